@@ -1,0 +1,24 @@
+from odoo import fields, models
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    zeron_contract_id = fields.Many2one(
+        comodel_name="zeron.contract",
+        string="Subscription Contract",
+        index="btree_not_null",
+        readonly=True,
+        copy=False,
+    )
+
+    def button_cancel(self):
+        # a cancelled invoice no longer bills its periods: make them due again
+        self._zeron_release_periods()
+        return super().button_cancel()
+
+    def _zeron_release_periods(self):
+        periods = self.env["zeron.contract.period"].search(
+            [("invoice_line_id.move_id", "in", self.ids)]
+        )
+        periods.unlink()
