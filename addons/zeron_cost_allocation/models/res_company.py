@@ -1,0 +1,24 @@
+from odoo import fields, models
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    zeron_landed_cost_auto_validate = fields.Boolean(
+        string="Validate Bill Landed Costs at Once",
+        default=True,
+        help="When a vendor bill with landed-cost services is posted, validate the "
+        "landed cost it creates at once. Otherwise the landed cost stays in draft "
+        "for review.",
+    )
+    zeron_landed_cost_zero_basis = fields.Selection(
+        selection=[
+            ("error", "Block with an error"),
+            ("equal", "Split equally"),
+        ],
+        string="Landed Cost Zero Basis",
+        default="error",
+        required=True,
+        help="What to do when the basis of a split sums to zero, for example a "
+        "split by weight over goods without any weight.",
+    )

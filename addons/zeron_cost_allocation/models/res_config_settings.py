@@ -1,0 +1,14 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    zeron_landed_cost_auto_validate = fields.Boolean(
+        related="company_id.zeron_landed_cost_auto_validate",
+        readonly=False,
+    )
+    zeron_landed_cost_zero_basis = fields.Selection(
+        related="company_id.zeron_landed_cost_zero_basis",
+        readonly=False,
+    )

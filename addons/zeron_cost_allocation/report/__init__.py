@@ -1,0 +1,1 @@
+from . import zeron_landed_cost_report
