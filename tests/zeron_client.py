@@ -45,7 +45,7 @@ class OdooClient:
             answer = json.load(response)
         if answer.get("error"):
             raise OdooError(answer["error"])
-        return answer["result"]
+        return answer.get("result")
 
     def call(self, model, method, *args, **kwargs):
         """Return ``model.method(*args, **kwargs)`` run on the server."""

@@ -11,7 +11,8 @@ DB="${ZERON_DB:-zeron}"
 PORT="${ZERON_PORT:-8069}"
 REF_DATE="${ZERON_REF_DATE:-$(date +%F)}"
 SERVER=("${ODOO_BIN[@]}" --addons-path="$ADDONS_PATH" -d "$DB" --db-filter="^$DB\$"
-    --http-port="$PORT" --gevent-port="$(free_port)" --without-demo=all)
+    --http-port="$PORT" --gevent-port="$(free_port)" --without-demo=all
+    --limit-time-real=3600 --limit-time-cpu=3600)
 
 if ! psql -d "$DB" -tAc "SELECT 1" >/dev/null 2>&1; then
     say "Creating database $DB with $ZERON_ADDONS"

@@ -18,6 +18,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 DB="${ZERON_TEST_DB:-zeron_test_$(date +%Y%m%d%H%M%S)_$$}"
 LOG_DIR="${ZERON_LOG_DIR:-$REPO_DIR/build/test-logs}"
 mkdir -p "$LOG_DIR"
+rm -f "$LOG_DIR"/*.log
 ODOO_LOG="$LOG_DIR/odoo-tests.log"
 SERVER_LOG="$LOG_DIR/odoo-server.log"
 PYTEST_LOG="$LOG_DIR/pytest.log"
@@ -84,7 +85,8 @@ say "End-to-end tests (tests/) against a server on database $DB"
 port="$(free_port)"
 "${ODOO_BIN[@]}" --addons-path="$ADDONS_PATH" -d "$DB" --db-filter="^$DB\$" \
     --http-interface=127.0.0.1 --http-port="$port" --gevent-port="$(free_port)" \
-    --without-demo=all --max-cron-threads=0 --logfile="$SERVER_LOG" &
+    --without-demo=all --max-cron-threads=0 --logfile="$SERVER_LOG" \
+    --limit-time-real=3600 --limit-time-cpu=3600 &
 server_pid=$!
 wait_for_server "http://127.0.0.1:$port" 180
 start=$SECONDS

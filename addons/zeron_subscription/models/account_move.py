@@ -18,7 +18,4 @@ class AccountMove(models.Model):
         return super().button_cancel()
 
     def _zeron_release_periods(self):
-        periods = self.env["zeron.contract.period"].search(
-            [("invoice_line_id.move_id", "in", self.ids)]
-        )
-        periods.unlink()
+        self.line_ids._zeron_release_periods()

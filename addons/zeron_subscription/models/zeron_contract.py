@@ -1,6 +1,6 @@
 import logging
 import threading
-from datetime import timedelta
+from datetime import date, timedelta
 
 from markupsafe import Markup
 
@@ -9,18 +9,26 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import split_every
 
-from ..tools.periods import add_months_plain, today_in_tz
+from ..tools.periods import (
+    add_months_plain,
+    days_between,
+    prorated_price,
+    today_in_tz,
+)
+from .res_company import PRORATION_POLICIES
 
 _logger = logging.getLogger(__name__)
 
 #: contracts invoiced per transaction by the scheduled run
 INVOICING_BATCH_SIZE = 200
+#: states in which a contract bills its lines
+BILLING_STATES = ("running", "to_renew")
 
 
 class ZeronContract(models.Model):
     _name = "zeron.contract"
     _description = "Subscription Contract"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "analytic.mixin"]
     _order = "date_start desc, id desc"
     _check_company_auto = True
 
@@ -36,6 +44,9 @@ class ZeronContract(models.Model):
         selection=[
             ("draft", "Draft"),
             ("running", "Running"),
+            ("to_renew", "To Renew"),
+            ("suspended", "Suspended"),
+            ("expired", "Expired"),
             ("closed", "Closed"),
             ("cancelled", "Cancelled"),
         ],
@@ -132,12 +143,43 @@ class ZeronContract(models.Model):
         help="Length of one contract term in months; 0 for an open-ended contract.",
     )
     renewal_type = fields.Selection(
-        selection=[("none", "None"), ("tacit", "Tacit")],
+        selection=[
+            ("none", "None"),
+            ("tacit", "Tacit"),
+            ("offer", "By renewal offer"),
+        ],
         string="Renewal",
         default="none",
         required=True,
-        help="Tacit: at the end of a term, the contract runs on for another term.",
+        help="Tacit: at the end of a term, the contract runs on for a renewal term "
+        "unless the customer cancelled in time. By renewal offer: it runs on only "
+        "when the customer accepts the renewal.",
     )
+    renewal_term_months = fields.Integer(
+        string="Renewal Term (Months)",
+        help="Length of each renewal term; 0: the same as the first term.",
+    )
+    renewals_accepted = fields.Integer(
+        copy=False,
+        readonly=True,
+        help="Renewal offers the customer accepted.",
+    )
+    notice_days = fields.Integer(
+        string="Notice Period (Days)",
+        help="The customer must cancel this many days before the end of a term.",
+    )
+    date_cancel_deadline = fields.Date(
+        string="Last Day to Cancel",
+        compute="_compute_date_term_end",
+        help="Last day on which the customer may cancel the running term.",
+    )
+    date_terminated = fields.Date(
+        string="Terminated On",
+        readonly=True,
+        copy=False,
+        tracking=True,
+    )
+    termination_reason = fields.Char(readonly=True, copy=False, tracking=True)
     date_end = fields.Date(
         string="End Date",
         tracking=True,
@@ -149,6 +191,16 @@ class ZeronContract(models.Model):
         string="Current Term End",
         compute="_compute_date_term_end",
         help="Last day of the term running today.",
+    )
+    proration_policy = fields.Selection(
+        selection=PRORATION_POLICIES,
+        string="Proration",
+        help="How a billing period cut by a start or end date is priced. "
+        "Empty: the company's setting.",
+    )
+    invoicing_lead_days = fields.Integer(
+        string="Invoicing Lead Time (Days)",
+        help="Invoice each period this many days before its invoice date.",
     )
     invoice_delivery = fields.Selection(
         selection=[("email", "By email"), ("post", "By post")],
@@ -167,6 +219,12 @@ class ZeronContract(models.Model):
         index=True,
         help="Earliest day on which one of the lines is due for invoicing.",
     )
+    suspension_ids = fields.One2many(
+        comodel_name="zeron.contract.suspension",
+        inverse_name="contract_id",
+        string="Suspensions",
+        readonly=True,
+    )
     invoice_ids = fields.One2many(
         comodel_name="account.move",
         inverse_name="zeron_contract_id",
@@ -182,6 +240,11 @@ class ZeronContract(models.Model):
         readonly=True,
         copy=False,
         help="Why the last invoicing run could not invoice this contract.",
+    )
+    origin = fields.Char(
+        string="Source Document",
+        copy=False,
+        help="The document this contract comes from, for example a sale order.",
     )
     note = fields.Html(string="Terms and Conditions")
 
@@ -238,12 +301,26 @@ class ZeronContract(models.Model):
                 contract.company_id
             )._get_fiscal_position(contract.partner_id)
 
-    @api.depends("date_start", "term_months", "renewal_type", "date_end")
+    @api.depends(
+        "date_start",
+        "term_months",
+        "renewal_type",
+        "renewal_term_months",
+        "renewals_accepted",
+        "notice_days",
+        "date_end",
+    )
     @api.depends_context("date")
     def _compute_date_term_end(self):
         today = fields.Date.to_date(self.env.context.get("date")) or fields.Date.today()
         for contract in self:
-            contract.date_term_end = contract._get_term_end(today)
+            term_end = contract._get_term_end(today)
+            contract.date_term_end = term_end
+            contract.date_cancel_deadline = (
+                term_end - timedelta(days=contract.notice_days)
+                if term_end and contract.term_months
+                else False
+            )
 
     @api.depends(
         "state",
@@ -253,7 +330,7 @@ class ZeronContract(models.Model):
         for contract in self:
             dates = [d for d in contract.line_ids.mapped("next_invoice_date") if d]
             contract.next_invoice_date = (
-                min(dates) if contract.state == "running" and dates else False
+                min(dates) if contract.state in BILLING_STATES and dates else False
             )
 
     def _compute_invoice_count(self):
@@ -296,9 +373,18 @@ class ZeronContract(models.Model):
                     )
                 )
 
-    @api.constrains("term_months")
+    @api.constrains("term_months", "invoicing_lead_days")
     def _check_term_months(self):
         for contract in self:
+            if contract.invoicing_lead_days < 0:
+                raise ValidationError(
+                    self.env._(
+                        "Contract %(contract)s: the field Invoicing Lead Time (Days) "
+                        "cannot be negative (%(value)s).",
+                        contract=contract.display_name,
+                        value=contract.invoicing_lead_days,
+                    )
+                )
             if contract.term_months < 0:
                 raise ValidationError(
                     self.env._(
@@ -342,7 +428,7 @@ class ZeronContract(models.Model):
         self.state = "running"
 
     def action_close(self):
-        self.filtered(lambda c: c.state == "running").state = "closed"
+        self.filtered(lambda c: c.state not in ("draft", "cancelled")).state = "closed"
 
     def action_cancel(self):
         for contract in self:
@@ -356,12 +442,66 @@ class ZeronContract(models.Model):
                 )
         self.state = "cancelled"
 
+    def action_renew(self):
+        """Record that the customer accepted the offer to renew for a term."""
+        for contract in self:
+            if contract.renewal_type != "offer" or contract.state not in (
+                *BILLING_STATES,
+                "expired",
+            ):
+                raise UserError(
+                    self.env._(
+                        "Contract %(contract)s: only a contract renewed by offer, "
+                        "running or expired, can be renewed.",
+                        contract=contract.display_name,
+                    )
+                )
+            contract.renewals_accepted += 1
+            contract.state = "running"
+            contract.message_post(
+                body=self.env._(
+                    "Renewed until %(date)s.", date=contract._get_billing_end()
+                )
+            )
+
+    def action_suspend(self, date_from=None):
+        """Suspend these contracts from ``date_from`` (default: today)."""
+        date_from = fields.Date.to_date(date_from) or fields.Date.context_today(self)
+        for contract in self:
+            if contract.state not in BILLING_STATES:
+                raise UserError(
+                    self.env._(
+                        "Contract %(contract)s: only a running contract can be "
+                        "suspended.",
+                        contract=contract.display_name,
+                    )
+                )
+        self.env["zeron.contract.suspension"].create(
+            [{"contract_id": c.id, "date_start": date_from} for c in self]
+        )
+        self.state = "suspended"
+
+    def action_resume(self, date_to=None):
+        """Resume these suspended contracts on ``date_to`` (default: today)."""
+        date_to = fields.Date.to_date(date_to) or fields.Date.context_today(self)
+        for contract in self:
+            suspension = contract.suspension_ids.filtered(lambda s: not s.date_end)
+            if contract.state != "suspended" or not suspension:
+                raise UserError(
+                    self.env._(
+                        "Contract %(contract)s is not suspended.",
+                        contract=contract.display_name,
+                    )
+                )
+            suspension.date_end = date_to - timedelta(days=1)
+        self.state = "running"
+
     def action_draft(self):
         self.filtered(lambda c: c.state == "cancelled").state = "draft"
 
     def action_create_invoices(self):
         """Invoice the due lines of these contracts now, as the daily run would."""
-        contracts = self.filtered(lambda c: c.state == "running")
+        contracts = self.filtered(lambda c: c.state in BILLING_STATES)
         if not contracts:
             raise UserError(self.env._("Only running contracts can be invoiced."))
         result = contracts._run_invoicing(fields.Date.context_today(self))
@@ -391,8 +531,11 @@ class ZeronContract(models.Model):
     def _get_term_end(self, on_date):
         """Return the last day of the contract term that runs on ``on_date``.
 
-        A non-renewing contract ends after its first term; a tacitly renewing
-        one runs from term to term, and the term containing ``on_date`` counts.
+        The first term lasts ``term_months``, each renewal term
+        ``renewal_term_months`` (or as long as the first). A non-renewing
+        contract has one term, one renewed by offer as many as were accepted,
+        a tacitly renewing one runs from term to term. Every term end is
+        computed from the start date, so month ends do not drift.
 
         :param date on_date: the day the term must contain
         :return: a date, or ``False`` for an open-ended contract
@@ -400,27 +543,40 @@ class ZeronContract(models.Model):
         self.ensure_one()
         if self.date_end or not self.term_months or not self.date_start:
             return self.date_end or False
-        terms = 1
-        if self.renewal_type == "tacit" and on_date > self.date_start:
-            months = (on_date.year - self.date_start.year) * 12 + (
-                on_date.month - self.date_start.month
+        renewal = self.renewal_term_months or self.term_months
+        last_term = {"none": 0, "offer": self.renewals_accepted}.get(self.renewal_type)
+        if last_term is not None:
+            last_end = add_months_plain(
+                self.date_start, self.term_months + last_term * renewal
+            ) - timedelta(days=1)
+            if on_date > last_end:
+                return last_end
+        first_end = add_months_plain(self.date_start, self.term_months)
+        term = 0
+        if on_date >= first_end:
+            months = (on_date.year - first_end.year) * 12 + (
+                on_date.month - first_end.month
             )
-            terms = max(1, months // self.term_months)
+            term = max(0, months // renewal)
             while (
-                add_months_plain(self.date_start, terms * self.term_months) <= on_date
+                add_months_plain(
+                    self.date_start, self.term_months + (term + 1) * renewal
+                )
+                <= on_date
             ):
-                terms += 1
-        return add_months_plain(self.date_start, terms * self.term_months) - timedelta(
-            days=1
-        )
+                term += 1
+            term += 1
+        end = add_months_plain(self.date_start, self.term_months + term * renewal)
+        return end - timedelta(days=1)
 
     def _get_billing_end(self):
         """Return the contract's last billable day, or ``False`` if open-ended."""
         self.ensure_one()
         if self.date_end:
             return self.date_end
-        if self.term_months and self.renewal_type == "none":
-            return self._get_term_end(self.date_start)
+        if self.term_months and self.renewal_type != "tacit":
+            # the end of the last term agreed so far
+            return self._get_term_end(date.max)
         return False
 
     @api.model
@@ -437,7 +593,7 @@ class ZeronContract(models.Model):
         :return: a domain on ``zeron.contract``
         """
         return [
-            ("state", "=", "running"),
+            ("state", "in", BILLING_STATES),
             ("next_invoice_date", "!=", False),
             ("next_invoice_date", "<=", date_ref),
         ]
@@ -516,10 +672,10 @@ class ZeronContract(models.Model):
         self.env.cr.execute(
             """
             SELECT id FROM zeron_contract
-             WHERE id IN %s AND state = 'running' AND next_invoice_date <= %s
+             WHERE id IN %s AND state IN %s AND next_invoice_date <= %s
                FOR UPDATE SKIP LOCKED
             """,
-            [tuple(self.ids), date_ref],
+            [tuple(self.ids), BILLING_STATES, date_ref],
         )
         return self.browse(sorted(row[0] for row in self.env.cr.fetchall()))
 
@@ -550,6 +706,10 @@ class ZeronContract(models.Model):
                 )
                 if auto_commit:
                     self._commit_progress()
+                else:
+                    # keep memory flat over a long run in one transaction
+                    self.env.flush_all()
+                    self.env.invalidate_all()
         return result
 
     def _commit_progress(self):
@@ -631,7 +791,8 @@ class ZeronContract(models.Model):
                 if line.zeron_contract_line_id
             ]
         )
-        moves.with_context(tracking_disable=True).action_post()
+        to_post = moves.filtered(lambda m: m.company_id.zeron_invoice_auto_post)
+        to_post.with_context(tracking_disable=True).action_post()
         return moves
 
     def _flag_invoicing_error(self, error):
@@ -693,11 +854,175 @@ class ZeronContract(models.Model):
         )
         return result
 
+    def _get_billed_share(self, period):
+        """Return the share of ``period``'s days not suspended (1.0 if none)."""
+        self.ensure_one()
+        suspended = 0
+        for suspension in self.suspension_ids:
+            first = max(suspension.date_start, period.date_start)
+            last = min(suspension.date_end or period.date_end, period.date_end)
+            if first <= last:
+                suspended += days_between(first, last)
+        if not suspended:
+            return 1.0
+        days = days_between(period.date_start, period.date_end)
+        return max(days - suspended, 0) / days
+
+    def _get_state_on(self, on_date):
+        """Return the state this running contract has on ``on_date``.
+
+        To renew from the last day to cancel to the end of the term; expired
+        after its last billable day.
+        """
+        self.ensure_one()
+        billing_end = self._get_billing_end()
+        if billing_end and on_date > billing_end:
+            return "expired"
+        term_end = self._get_term_end(on_date)
+        if (
+            self.term_months
+            and term_end
+            and on_date >= term_end - timedelta(days=self.notice_days)
+        ):
+            return "to_renew"
+        return "running"
+
+    def _terminate(self, date_end, reason):
+        """End these contracts on ``date_end``, crediting what was billed after.
+
+        Side effects: sets the end date and reason, posts a prorated credit note
+        for the invoiced periods after ``date_end`` and shortens those periods.
+
+        :return: the credit notes (``account.move``)
+        """
+        credit_notes = self.env["account.move"]
+        for contract in self:
+            if contract.state not in (*BILLING_STATES, "suspended", "draft"):
+                raise UserError(
+                    self.env._(
+                        "Contract %(contract)s cannot be terminated in state "
+                        "%(state)s.",
+                        contract=contract.display_name,
+                        state=contract.state,
+                    )
+                )
+            if date_end < contract.date_start - timedelta(days=1):
+                raise UserError(
+                    self.env._(
+                        "Contract %(contract)s: the termination date %(date)s is "
+                        "before its Start Date.",
+                        contract=contract.display_name,
+                        date=date_end,
+                    )
+                )
+            credit_notes |= contract._credit_periods_after(date_end)
+            contract.write(
+                {
+                    "date_end": max(date_end, contract.date_start),
+                    "date_terminated": date_end,
+                    "termination_reason": reason,
+                }
+            )
+            contract.line_ids.filtered(
+                lambda line, day=date_end: line.date_end and line.date_end > day
+            ).date_end = max(date_end, contract.date_start)
+            today = fields.Date.context_today(contract)
+            if contract.state == "draft":
+                contract.state = "cancelled"
+            elif date_end < today:
+                contract.state = "closed"
+            contract.message_post(
+                body=self.env._(
+                    "Terminated on %(date)s: %(reason)s",
+                    date=date_end,
+                    reason=reason,
+                )
+            )
+        return credit_notes
+
+    def _credit_periods_after(self, date_end):
+        """Credit the invoiced days after ``date_end``; return the credit note."""
+        self.ensure_one()
+        periods = self.env["zeron.contract.period"].search(
+            [
+                ("contract_id", "=", self.id),
+                ("date_end", ">", date_end),
+                ("invoice_line_id.parent_state", "=", "posted"),
+            ]
+        )
+        if not periods:
+            return self.env["account.move"]
+        journal = self._get_invoice_journal()
+        vals = self._prepare_invoice(fields.Date.context_today(self), journal)
+        vals["move_type"] = "out_refund"
+        price_digits = self.env["decimal.precision"].precision_get("Product Price")
+        for period in periods:
+            invoice_line = period.invoice_line_id
+            first = max(period.date_start, date_end + timedelta(days=1))
+            share = days_between(first, period.date_end) / days_between(
+                period.date_start, period.date_end
+            )
+            vals["invoice_line_ids"].append(
+                fields.Command.create(
+                    {
+                        "product_id": invoice_line.product_id.id,
+                        "name": self.env._(
+                            "%(label)s\nCredited: %(start)s - %(end)s",
+                            label=invoice_line.product_id.display_name,
+                            start=first,
+                            end=period.date_end,
+                        ),
+                        "quantity": invoice_line.quantity,
+                        "product_uom_id": invoice_line.product_uom_id.id,
+                        "price_unit": prorated_price(
+                            invoice_line.price_unit, share, price_digits
+                        ),
+                        "discount": invoice_line.discount,
+                        "tax_ids": [fields.Command.set(invoice_line.tax_ids.ids)],
+                        "account_id": invoice_line.account_id.id,
+                        "analytic_distribution": invoice_line.analytic_distribution,
+                        "zeron_period_start": first,
+                        "zeron_period_end": period.date_end,
+                    }
+                )
+            )
+        credit_note = self.env["account.move"].create(vals)
+        credit_note.action_post()
+        for period in periods:
+            if period.date_start > date_end:
+                period.unlink()
+            else:
+                period.date_end = date_end
+        return credit_note
+
     # === CRON METHODS === #
 
     @api.model
+    def _cron_update_states(self):
+        """Move contracts to renew, renewed and expired as their terms pass."""
+        contracts = self.search(
+            [("state", "in", BILLING_STATES), ("date_start", "!=", False)]
+        )
+        changed = 0
+        for company, company_contracts in contracts.grouped("company_id").items():
+            today = self._get_today(company)
+            for contract in company_contracts:
+                state = contract._get_state_on(today)
+                if state != contract.state:
+                    contract.state = state
+                    changed += 1
+        _logger.info("Zeron contract states: %s contracts changed state", changed)
+        return changed
+
+    @api.model
     def _cron_create_invoices(self):
-        companies = self.env["res.company"].search([])
+        # the scheduler runs as the superuser and invoices every company; a
+        # cron set to run as a user invoices that user's companies
+        companies = (
+            self.env["res.company"].search([])
+            if self.env.su
+            else self.env.user.company_ids
+        )
         return self.with_context(
             allowed_company_ids=companies.ids
         )._invoice_due_contracts(company_ids=companies.ids, auto_commit=True)

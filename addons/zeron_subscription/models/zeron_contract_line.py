@@ -10,7 +10,7 @@ from ..tools.periods import prorated_price, proration_factor
 class ZeronContractLine(models.Model):
     _name = "zeron.contract.line"
     _description = "Subscription Contract Line"
-    _inherit = ["zeron.recurrence.mixin"]
+    _inherit = ["zeron.recurrence.mixin", "analytic.mixin"]
     _order = "contract_id, sequence, id"
     _check_company_auto = True
 
@@ -109,6 +109,14 @@ class ZeronContractLine(models.Model):
         required=True,
     )
     date_end = fields.Date(string="End Date")
+    predecessor_id = fields.Many2one(
+        comodel_name="zeron.contract.line",
+        string="Replaces",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The line this one continues with a new quantity, price or currency.",
+    )
     period_ids = fields.One2many(
         comodel_name="zeron.contract.period",
         inverse_name="line_id",
@@ -116,7 +124,10 @@ class ZeronContractLine(models.Model):
     )
     invoiced_up_to = fields.Date(
         compute="_compute_invoiced_up_to",
+        inverse="_inverse_invoiced_up_to",
         store=True,
+        help="Last day invoiced. Set by hand (or by an import) on a line never "
+        "invoiced here, it records billing done elsewhere as an opening balance.",
     )
     next_period_start = fields.Date(
         compute="_compute_next_invoice_date",
@@ -200,6 +211,25 @@ class ZeronContractLine(models.Model):
             ends = line.period_ids.mapped("date_end")
             line.invoiced_up_to = max(ends) if ends else False
 
+    def _inverse_invoiced_up_to(self):
+        for line in self:
+            if line.period_ids.filtered("invoice_line_id"):
+                raise UserError(
+                    self.env._(
+                        "Contract %(contract)s, line %(line)s has been invoiced here: "
+                        "its Invoiced Up To follows its invoices and cannot be set.",
+                        contract=line.contract_id.display_name,
+                        line=line.product_id.display_name,
+                    )
+                )
+            line.period_ids.unlink()
+            if line.invoiced_up_to and line.invoiced_up_to >= line.date_start:
+                line.period_ids = [
+                    fields.Command.create(
+                        {"date_start": line.date_start, "date_end": line.invoiced_up_to}
+                    )
+                ]
+
     @api.depends(
         "invoiced_up_to",
         "date_start",
@@ -208,6 +238,8 @@ class ZeronContractLine(models.Model):
         "recurring_rule_type",
         "recurring_invoicing_type",
         "recurring_anchor_day",
+        "recurring_align",
+        "contract_id.invoicing_lead_days",
         "contract_id.date_end",
         "contract_id.term_months",
         "contract_id.renewal_type",
@@ -264,6 +296,12 @@ class ZeronContractLine(models.Model):
         ends = [d for d in (self.date_end, self.contract_id._get_billing_end()) if d]
         return min(ends) if ends else None
 
+    def _runs_on_or_after(self, day):
+        """Tell whether this line still bills on or after ``day``."""
+        self.ensure_one()
+        end = self._get_billing_end()
+        return not end or end >= day
+
     def _get_next_period(self):
         """Return the first period not invoiced yet, or ``None`` if none is left."""
         self.ensure_one()
@@ -278,10 +316,15 @@ class ZeronContractLine(models.Model):
         return schedule.period_from(day)
 
     def _get_period_invoice_date(self, period):
-        """Return the day a period is due: its start in advance, else after it."""
+        """Return the day a period is due: its start in advance, else after it.
+
+        The contract's invoicing lead time brings it that many days earlier.
+        """
         if self.recurring_invoicing_type == "arrears":
-            return period.date_end + timedelta(days=1)
-        return period.date_start
+            day = period.date_end + timedelta(days=1)
+        else:
+            day = period.date_start
+        return day - timedelta(days=self.contract_id.invoicing_lead_days)
 
     def _get_periods_to_invoice(self, date_ref):
         """Return the periods of this line due on ``date_ref``, oldest first.
@@ -301,7 +344,12 @@ class ZeronContractLine(models.Model):
 
     def _get_proration_policy(self):
         """Return how a cut period is priced: ``daily`` or ``none``."""
-        return "daily"
+        self.ensure_one()
+        return (
+            self.contract_id.proration_policy
+            or self.contract_id.company_id.zeron_proration_policy
+            or "daily"
+        )
 
     def _get_income_account(self, journal):
         """Return the income account of this line's invoice lines."""
@@ -341,6 +389,7 @@ class ZeronContractLine(models.Model):
                 )
             )
         factor = proration_factor(period, self._get_proration_policy())
+        factor *= self.contract_id._get_billed_share(period)
         price_unit = prorated_price(
             self.price_unit,
             factor,
@@ -366,6 +415,55 @@ class ZeronContractLine(models.Model):
             vals["analytic_distribution"] = analytic
         return vals
 
+    def _split_at(self, date_from, vals):
+        """End this line the day before ``date_from`` and continue it anew.
+
+        The successor starts on ``date_from`` with ``vals`` (a new quantity,
+        price, ...) so the history of prices stays on the old line. A period
+        already invoiced past ``date_from`` stays on the old line, and the
+        successor starts invoicing after it.
+
+        :param date date_from: first day of the new terms
+        :param dict vals: values that change on the successor
+        :return: the successor ``zeron.contract.line``
+        """
+        self.ensure_one()
+        if date_from <= self.date_start or (
+            self.date_end and date_from > self.date_end
+        ):
+            raise UserError(
+                self.env._(
+                    "Contract %(contract)s, line %(line)s: a change from %(date)s "
+                    "must fall after the line's Start Date (%(start)s) and not after "
+                    "its End Date.",
+                    contract=self.contract_id.display_name,
+                    line=self.product_id.display_name,
+                    date=date_from,
+                    start=self.date_start,
+                )
+            )
+        successor_vals = {
+            "date_start": date_from,
+            "predecessor_id": self.id,
+            "recurring_anchor_day": self.recurring_anchor_day or self.date_start.day,
+            **vals,
+        }
+        if self.invoiced_up_to and self.invoiced_up_to >= date_from:
+            # TODO: invoice or credit the prorated difference of a change inside
+            # an invoiced period; until then the invoiced span is carried over.
+            successor_vals["period_ids"] = [
+                fields.Command.create(
+                    {"date_start": date_from, "date_end": self.invoiced_up_to}
+                )
+            ]
+        successor = self.copy(successor_vals)
+        self.date_end = date_from - timedelta(days=1)
+        return successor
+
     def _get_analytic_distribution(self):
-        """Return the analytic distribution of this line's invoice lines."""
-        return False
+        """Return the analytic distribution of this line's invoice lines.
+
+        The line's own, else its contract's default.
+        """
+        self.ensure_one()
+        return self.analytic_distribution or self.contract_id.analytic_distribution

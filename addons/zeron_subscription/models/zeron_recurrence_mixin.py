@@ -39,6 +39,17 @@ class ZeronRecurrenceMixin(models.AbstractModel):
         help="In advance: a period is invoiced on its first day.\n"
         "In arrears: a period is invoiced on the day after its last day.",
     )
+    recurring_align = fields.Selection(
+        selection=[
+            ("month", "Calendar months"),
+            ("quarter", "Calendar quarters"),
+            ("year", "Calendar years"),
+        ],
+        string="Align Periods On",
+        help="Start periods on the first day of calendar months, quarters or "
+        "years; the first period is then cut and prorated. Empty: periods run "
+        "from the anchor day.",
+    )
     recurring_anchor_day = fields.Integer(
         string="Anchor Day",
         help="Day of the month on which monthly, quarterly and yearly periods "
@@ -88,4 +99,7 @@ class ZeronRecurrenceMixin(models.AbstractModel):
             self.recurring_rule_type,
             anchor_day=self.recurring_anchor_day or start.day,
             end=end,
+            align=self.recurring_align
+            if self.recurring_rule_type in ("month", "quarter", "year")
+            else None,
         )

@@ -165,3 +165,48 @@ class TestContract(ZeronSubscriptionCommon):
         other.action_cancel()
         other.action_draft()
         self.assertEqual(other.state, "draft")
+
+    def test_contracts_imported_with_invoiced_up_to(self):
+        """Migrating firms import contracts, lines and what was already billed."""
+        result = self.env["zeron.contract"].load(
+            [
+                "partner_id",
+                "date_start",
+                "line_ids/product_id",
+                "line_ids/price_unit",
+                "line_ids/invoiced_up_to",
+            ],
+            [
+                [
+                    "Sofia Vaults Ltd",
+                    "2023-05-15",
+                    "Alarm Monitoring",
+                    "12.5",
+                    "2024-02-14",
+                ],
+                ["", "", "Alarm Monitoring", "7", ""],
+            ],
+        )
+        self.assertFalse(result["messages"], result["messages"])
+        contract = self.env["zeron.contract"].browse(result["ids"])
+        self.assertEqual(contract.partner_id, self.customer)
+        self.assertEqual(contract.line_ids.mapped("price_unit"), [12.5, 7.0])
+        self.assertEqual(
+            contract.line_ids.mapped("invoiced_up_to"), [date(2024, 2, 14), False]
+        )
+        self.assertRecordValues(
+            contract.line_ids[0].period_ids,
+            [
+                {
+                    "date_start": date(2023, 5, 15),
+                    "date_end": date(2024, 2, 14),
+                    "invoice_line_id": False,
+                }
+            ],
+        )
+        contract.action_start()
+        self.assertEqual(contract.line_ids[0].next_invoice_date, date(2024, 2, 15))
+        self.assertEqual(contract.line_ids[1].next_invoice_date, date(2023, 5, 15))
+        self._invoice("2023-05-15")
+        with self.assertRaisesRegex(UserError, "has been invoiced here"):
+            contract.line_ids[1].invoiced_up_to = "2023-12-31"

@@ -1,6 +1,6 @@
 from datetime import date
 
-from odoo import Command
+from odoo import SUPERUSER_ID, Command
 from odoo.exceptions import UserError
 from odoo.tests import freeze_time, tagged
 from odoo.tools import mute_logger
@@ -288,7 +288,6 @@ class TestInvoicing(ZeronSubscriptionCommon):
 
     def test_multi_company_cron(self):
         other = self.setup_other_company()["company"]
-        # the scheduler's user reaches every company
         self.env.user.company_ids += other
         contract_1 = self._create_contract(start="2024-01-01")
         product_2 = self.env["product.product"].create(
@@ -315,8 +314,9 @@ class TestInvoicing(ZeronSubscriptionCommon):
             )
         )
         contract_2.action_start()
+        cron_model = self.env["zeron.contract"].with_user(SUPERUSER_ID)
         with freeze_time("2024-01-01 10:00:00"):
-            self.env["zeron.contract"]._cron_create_invoices()
+            cron_model._cron_create_invoices()
         invoice_1 = self._contract_invoices(contract_1)
         invoice_2 = self._contract_invoices(contract_2)
         self.assertEqual(invoice_1.company_id, self.env.company)
@@ -324,5 +324,5 @@ class TestInvoicing(ZeronSubscriptionCommon):
         self.assertEqual(invoice_2.journal_id.company_id, other)
         self.assertEqual(invoice_2.amount_total, 7.0)
         with freeze_time("2024-01-01 10:00:00"):
-            self.env["zeron.contract"]._cron_create_invoices()
+            cron_model._cron_create_invoices()
         self.assertEqual(len(self._contract_invoices(contract_1 | contract_2)), 2)

@@ -166,3 +166,19 @@ def today_in_tz(tz_name):
 def add_months_plain(value, months):
     """Return ``value`` moved by ``months`` months, clamped to the month end."""
     return add_months(value, months, value.day)
+
+
+def revised_price(price_unit, percent, rounding=0.01):
+    """Return ``price_unit`` raised by ``percent`` %, rounded to ``rounding``.
+
+    Example: 110.00 raised by 10 % to the cent is 121.00.
+    """
+    return float_round(price_unit * (1 + percent / 100.0), precision_rounding=rounding)
+
+
+def converted_price(price_unit, rate, rounding=0.01):
+    """Return ``price_unit`` converted at a fixed ``rate`` (old units per new).
+
+    Example: 100.00 lev at 1.95583 lev per euro is 51.13 euro.
+    """
+    return float_round(price_unit / rate, precision_rounding=rounding)

@@ -1,0 +1,14 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    zeron_proration_policy = fields.Selection(
+        related="company_id.zeron_proration_policy",
+        readonly=False,
+    )
+    zeron_invoice_auto_post = fields.Boolean(
+        related="company_id.zeron_invoice_auto_post",
+        readonly=False,
+    )

@@ -1,0 +1,3 @@
+from . import zeron_price_revision
+from . import zeron_currency_change
+from . import zeron_contract_terminate
