@@ -16,6 +16,9 @@ It prints one line per size and the ratios the issue targets: our time at most h
 of core's at 1,000 lines, and time per line that does not grow with the size.
 """
 
+# a command-line benchmark: it reports on standard output
+# pylint: disable=print-used
+
 import argparse
 import logging
 import os
