@@ -1,0 +1,1 @@
+from . import zeron_timesheet_invoice_wizard
