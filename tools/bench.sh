@@ -6,15 +6,20 @@
 #   1. installs the peer the invoicing benchmark compares us with, OCA's
 #      `contract` 18.0, into the venv by pinned version (pip --no-deps; it needs
 #      no other OCA module: it depends on base, account, product and portal);
-#   2. creates two throwaway databases without demo data: PREFIX_ours with
-#      zeron_subscription and PREFIX_peer with contract;
+#   2. creates throwaway databases without demo data, only those the chosen
+#      benchmarks need: PREFIX_ours with zeron_subscription and PREFIX_peer
+#      with contract for the invoicing benchmark, PREFIX_zeron with every addon
+#      of ours for any other benchmark;
 #   3. runs tests/benchmarks/bench_invoicing.py, then every other
-#      tests/benchmarks/bench_*.py, each with the environment below and no
-#      argument (ARGS after `--` go to bench_invoicing.py only);
+#      tests/benchmarks/bench_*.py, each with the environment below and the
+#      arguments `-d $ZERON_BENCH_DB --addons-path $ZERON_BENCH_ADDONS_PATH`
+#      (ARGS after `--` go to bench_invoicing.py only);
 #   4. drops every database whose name starts with PREFIX.
 #
 # Environment of each benchmark:
-#   ZERON_BENCH_OURS_DB, ZERON_BENCH_PEER_DB  the two databases of step 2
+#   ZERON_BENCH_DB          PREFIX_zeron (every addon of ours) when a benchmark
+#                           other than the invoicing one runs, else PREFIX_ours
+#   ZERON_BENCH_OURS_DB, ZERON_BENCH_PEER_DB  the invoicing benchmark's two
 #   ZERON_BENCH_DB_PREFIX   prefix for databases a benchmark creates (dropped
 #                           at the end)
 #   ZERON_BENCH_ADDONS_PATH Odoo's addons, ours and the peer's
@@ -36,7 +41,7 @@ LOG_DIR="${ZERON_BENCH_LOG_DIR:-$REPO_DIR/build/bench-logs}"
 ONLY=""
 BENCH_ARGS=()
 
-usage() { sed -n '2,32p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,33p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -111,51 +116,81 @@ create_db() {
     echo "    created database $db with $modules"
 }
 
-say "Databases ${PREFIX}_ours (zeron_subscription) and ${PREFIX}_peer (contract)"
+# the benchmarks to run: the invoicing one first, then the others by name
+benches=()
+for bench in "$REPO_DIR/tests/benchmarks/bench_invoicing.py" \
+    "$REPO_DIR"/tests/benchmarks/bench_*.py; do
+    name="$(basename "$bench" .py)"
+    name="${name#bench_}"
+    if [ ! -f "$bench" ] || { [ -n "$ONLY" ] && [ "$ONLY" != "$name" ]; } \
+        || [[ " ${benches[*]} " == *" $bench "* ]]; then
+        continue
+    fi
+    benches+=("$bench")
+done
+if [ ${#benches[@]} -eq 0 ]; then
+    echo "bench.sh: no benchmark named '$ONLY' in tests/benchmarks/" >&2
+    exit 2
+fi
+wants_peer=0
+wants_all=0
+for bench in "${benches[@]}"; do
+    case "$(basename "$bench")" in
+        bench_invoicing.py) wants_peer=1 ;;
+        *) wants_all=1 ;;
+    esac
+done
+
+say "Databases under the prefix $PREFIX"
 start=$SECONDS
-# both at once: one core each
-create_db "${PREFIX}_ours" zeron_subscription &
-ours_pid=$!
-create_db "${PREFIX}_peer" contract &
-peer_pid=$!
-ours_rc=0
-peer_rc=0
-wait "$ours_pid" || ours_rc=$?
-wait "$peer_pid" || peer_rc=$?
-if [ "$ours_rc" -ne 0 ] || [ "$peer_rc" -ne 0 ]; then
+pids=()
+install_failed=0
+# at most two installs at once: one core each
+if [ "$wants_peer" = 1 ]; then
+    create_db "${PREFIX}_ours" zeron_subscription &
+    pids+=($!)
+    create_db "${PREFIX}_peer" contract &
+    pids+=($!)
+fi
+if [ "$wants_all" = 1 ]; then
+    if [ ${#pids[@]} -gt 0 ]; then
+        wait "${pids[0]}" || install_failed=1
+        pids=("${pids[@]:1}")
+    fi
+    create_db "${PREFIX}_zeron" "$ZERON_ADDONS" &
+    pids+=($!)
+fi
+for pid in "${pids[@]}"; do
+    wait "$pid" || install_failed=1
+done
+if [ "$install_failed" = 1 ]; then
     exit 1
 fi
 echo "    took $((SECONDS - start))s"
 
 export ZERON_BENCH_OURS_DB="${PREFIX}_ours"
 export ZERON_BENCH_PEER_DB="${PREFIX}_peer"
+# every addon of ours when another benchmark runs, else zeron_subscription
+if [ "$wants_all" = 1 ]; then
+    export ZERON_BENCH_DB="${PREFIX}_zeron"
+else
+    export ZERON_BENCH_DB="${PREFIX}_ours"
+fi
 export ZERON_BENCH_DB_PREFIX="$PREFIX"
 export ZERON_BENCH_ADDONS_PATH="$BENCH_ADDONS_PATH"
 export ZERON_BENCH_LOG_DIR="$LOG_DIR"
 export ODOO_PATH="$ODOO_SRC" ODOO_SRC PYTHON
 export ZERON_DATA_CSV="$DATA_CSV"
 
-benches=("$REPO_DIR/tests/benchmarks/bench_invoicing.py")
-for bench in "$REPO_DIR"/tests/benchmarks/bench_*.py; do
-    if [ -f "$bench" ] && [ "$bench" != "${benches[0]}" ]; then
-        benches+=("$bench")
-    fi
-done
-
 failed=()
-ran=0
 for bench in "${benches[@]}"; do
     name="$(basename "$bench" .py)"
     name="${name#bench_}"
-    if [ -n "$ONLY" ] && [ "$ONLY" != "$name" ]; then
-        continue
-    fi
-    args=()
+    args=(-d "$ZERON_BENCH_DB" --addons-path "$BENCH_ADDONS_PATH")
     if [ "$name" = invoicing ]; then
-        args=("${BENCH_ARGS[@]}")
+        args+=("${BENCH_ARGS[@]}")
     fi
     say "Benchmark $name"
-    ran=$((ran + 1))
     start=$SECONDS
     if "$PYTHON" "$bench" "${args[@]}" 2>&1 | tee "$LOG_DIR/bench-$name.log"; then
         echo "    took $((SECONDS - start))s, log: $LOG_DIR/bench-$name.log"
@@ -165,10 +200,6 @@ for bench in "${benches[@]}"; do
     fi
 done
 
-if [ "$ran" -eq 0 ]; then
-    echo "bench.sh: no benchmark named '$ONLY' in tests/benchmarks/" >&2
-    exit 2
-fi
 if [ ${#failed[@]} -gt 0 ]; then
     say "Failed benchmarks: ${failed[*]}"
     exit 1

@@ -14,11 +14,32 @@ SERVER=("${ODOO_BIN[@]}" --addons-path="$ADDONS_PATH" -d "$DB" --db-filter="^$DB
     --http-port="$PORT" --gevent-port="$(free_port)" --without-demo=all
     --limit-time-real=3600 --limit-time-cpu=3600)
 
+# Upgrade our addons when their code changed since the database last saw it,
+# so a second `make run` on new code does not serve an outdated schema.
+addons_hash="$(cd "$REPO_DIR/addons" && find . -type f ! -name '*.pyc' -print0 | sort -z \
+    | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)"
+seen_hash="$(psql -d "$DB" -tAc "SELECT value FROM ir_config_parameter WHERE key = 'zeron.addons_hash'" 2>/dev/null || true)"
+remember_hash() {
+    psql -d "$DB" -qc "DELETE FROM ir_config_parameter WHERE key = 'zeron.addons_hash';
+        INSERT INTO ir_config_parameter (key, value, create_date, write_date)
+        VALUES ('zeron.addons_hash', '$addons_hash', now(), now())"
+}
+
 if ! psql -d "$DB" -tAc "SELECT 1" >/dev/null 2>&1; then
     say "Creating database $DB with $ZERON_ADDONS"
     "${ODOO_BIN[@]}" --addons-path="$ADDONS_PATH" -d "$DB" -i "$ZERON_ADDONS" \
         --without-demo=all --stop-after-init --http-port="$(free_port)" \
         --gevent-port="$(free_port)" --log-level=warn
+    remember_hash
+    seen_hash="$addons_hash"
+fi
+
+if [ "$addons_hash" != "$seen_hash" ]; then
+    say "Updating $ZERON_ADDONS in $DB (their code changed)"
+    "${ODOO_BIN[@]}" --addons-path="$ADDONS_PATH" -d "$DB" -i "$ZERON_ADDONS" -u "$ZERON_ADDONS" \
+        --without-demo=all --stop-after-init --http-port="$(free_port)" \
+        --gevent-port="$(free_port)" --log-level=warn
+    remember_hash
 fi
 
 loaded="$(psql -d "$DB" -tAc "SELECT value FROM ir_config_parameter WHERE key = 'zeron.telco_loaded_on'" 2>/dev/null || true)"

@@ -37,6 +37,7 @@
         "views/portal_templates.xml",
         "views/zeron_notice_menus.xml",
         "views/account_move_delivery_views.xml",
+        "views/zeron_announcement_views.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -12,6 +12,12 @@ class AccountMove(models.Model):
         copy=False,
     )
 
+    def _post(self, soft=True):
+        # an invoice cancelled, billed again, then reset and posted must not
+        # bill its periods a second time: record them again, or refuse
+        self.line_ids._zeron_record_periods()
+        return super()._post(soft=soft)
+
     def button_cancel(self):
         # a cancelled invoice no longer bills its periods: make them due again
         self._zeron_release_periods()

@@ -1,4 +1,5 @@
 from odoo import fields, models
+from odoo.exceptions import UserError
 
 
 class AccountMoveLine(models.Model):
@@ -28,6 +29,47 @@ class AccountMoveLine(models.Model):
             self.env["zeron.contract.period"].sudo().search(
                 [("invoice_line_id", "in", contract_lines.ids)]
             ).unlink()
+
+    def _zeron_record_periods(self):
+        """Record the periods of these invoice lines that are not recorded yet.
+
+        Raises a UserError when another invoice already bills the period.
+        """
+        lines = self.filtered(
+            lambda line: line.zeron_contract_line_id
+            and line.zeron_period_start
+            and line.move_id.move_type == "out_invoice"
+        )
+        if not lines:
+            return
+        Period = self.env["zeron.contract.period"].sudo()
+        recorded = Period.search([("invoice_line_id", "in", lines.ids)]).invoice_line_id
+        to_record = lines - recorded
+        for line in to_record:
+            clash = Period.search(
+                [
+                    ("line_id", "=", line.zeron_contract_line_id.id),
+                    ("date_start", "<=", line.zeron_period_end),
+                    ("date_end", ">=", line.zeron_period_start),
+                ],
+                limit=1,
+            )
+            if clash:
+                raise UserError(
+                    self.env._(
+                        "Invoice %(invoice)s bills %(period)s of contract "
+                        "%(contract)s, which %(other)s already bills.",
+                        invoice=line.move_id.display_name,
+                        period=line.name,
+                        contract=line.zeron_contract_line_id.contract_id.display_name,
+                        other=clash.invoice_id.display_name
+                        or self.env._("the opening balance"),
+                    )
+                )
+        if to_record:
+            Period.create(
+                [line._prepare_contract_period_values() for line in to_record]
+            )
 
     def _prepare_contract_period_values(self):
         """Return the values of the invoiced period this invoice line bills."""

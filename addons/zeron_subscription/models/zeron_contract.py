@@ -2,12 +2,13 @@ import logging
 import threading
 from datetime import date, timedelta
 
+import psycopg2
 from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
-from odoo.tools import split_every
+from odoo.tools import mute_logger, split_every
 
 from ..tools.periods import (
     add_months_plain,
@@ -21,6 +22,8 @@ _logger = logging.getLogger(__name__)
 
 #: contracts invoiced per transaction by the scheduled run
 INVOICING_BATCH_SIZE = 200
+#: first key of the advisory lock that one invoicing run per company holds
+INVOICING_LOCK_KEY = 0x5A45524F  # "ZERO"
 #: states in which a contract bills its lines
 BILLING_STATES = ("running", "to_renew")
 
@@ -362,6 +365,20 @@ class ZeronContract(models.Model):
     @api.constrains("date_start", "date_end")
     def _check_dates(self):
         for contract in self:
+            for label, day in (
+                (self.env._("Start Date"), contract.date_start),
+                (self.env._("End Date"), contract.date_end),
+            ):
+                if day and not 1900 <= day.year <= 2999:
+                    raise ValidationError(
+                        self.env._(
+                            "Contract %(contract)s: the field %(field)s (%(date)s) is "
+                            "outside the years 1900 to 2999.",
+                            contract=contract.display_name,
+                            field=label,
+                            date=day,
+                        )
+                    )
             if contract.date_end and contract.date_end < contract.date_start:
                 raise ValidationError(
                     self.env._(
@@ -407,6 +424,18 @@ class ZeronContract(models.Model):
                 ).next_by_code("zeron.contract") or self.env._("New")
         return super().create(vals_list)
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_invoiced(self):
+        for contract in self:
+            if contract.invoice_ids:
+                raise UserError(
+                    self.env._(
+                        "Contract %(contract)s has invoices: close or cancel it "
+                        "instead of deleting it.",
+                        contract=contract.display_name,
+                    )
+                )
+
     # === ACTION METHODS === #
 
     def action_start(self):
@@ -426,9 +455,11 @@ class ZeronContract(models.Model):
                     )
                 )
         self.state = "running"
+        return True
 
     def action_close(self):
         self.filtered(lambda c: c.state not in ("draft", "cancelled")).state = "closed"
+        return True
 
     def action_cancel(self):
         for contract in self:
@@ -463,6 +494,7 @@ class ZeronContract(models.Model):
                     "Renewed until %(date)s.", date=contract._get_billing_end()
                 )
             )
+        return True
 
     def action_suspend(self, date_from=None):
         """Suspend these contracts from ``date_from`` (default: today)."""
@@ -480,6 +512,7 @@ class ZeronContract(models.Model):
             [{"contract_id": c.id, "date_start": date_from} for c in self]
         )
         self.state = "suspended"
+        return True
 
     def action_resume(self, date_to=None):
         """Resume these suspended contracts on ``date_to`` (default: today)."""
@@ -495,6 +528,7 @@ class ZeronContract(models.Model):
                 )
             suspension.date_end = date_to - timedelta(days=1)
         self.state = "running"
+        return True
 
     def action_draft(self):
         self.filtered(lambda c: c.state == "cancelled").state = "draft"
@@ -594,6 +628,7 @@ class ZeronContract(models.Model):
         """
         return [
             ("state", "in", BILLING_STATES),
+            ("invoicing_mode", "=", "auto"),
             ("next_invoice_date", "!=", False),
             ("next_invoice_date", "<=", date_ref),
         ]
@@ -695,6 +730,7 @@ class ZeronContract(models.Model):
             contracts = contracts.with_company(company)
             for batch_ids in split_every(batch_size, contracts.ids):
                 batch = contracts.browse(batch_ids)
+                batch._lock_invoicing_run(company, auto_commit)
                 locked = batch._lock_for_invoicing(date_ref)
                 result["skipped"] += len(batch) - len(locked)
                 counts = locked._invoice_batch(date_ref)
@@ -711,6 +747,55 @@ class ZeronContract(models.Model):
                     self.env.flush_all()
                     self.env.invalidate_all()
         return result
+
+    def _lock_invoicing_run(self, company, auto_commit=False):
+        """Hold the company's invoicing lock for the rest of this transaction.
+
+        Two runs posting invoices at once in one journal would compute the same
+        invoice numbers from their snapshots. So one run invoices a company at a
+        time; one that had to wait starts over on a fresh snapshot, so it sees
+        what the other invoiced: the scheduled run rolls back its (empty) batch
+        transaction and tries again, a request is retried by Odoo.
+        """
+        cr = self.env.cr
+        key = [INVOICING_LOCK_KEY, company.id]
+        while True:
+            cr.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", key)
+            if cr.fetchone()[0]:
+                return
+            _logger.info("Waiting for another invoicing run of company %s", company.id)
+            cr.execute("SELECT pg_advisory_xact_lock(%s, %s)", key)
+            if not auto_commit or getattr(threading.current_thread(), "testing", False):
+                self._raise_retry("another invoicing run of this company just ended")
+            cr.rollback()  # releases the lock; nothing of this batch was written
+            self.env.invalidate_all()
+
+    def _reraise_concurrency_error(self, error):
+        """Let a clash with another transaction abort the run, to be retried.
+
+        Such an error says nothing about the contract, so it must not flag it.
+        """
+        if isinstance(
+            error,
+            psycopg2.errors.SerializationFailure
+            | psycopg2.errors.LockNotAvailable
+            | psycopg2.errors.DeadlockDetected,
+        ):
+            raise error
+        if isinstance(error, psycopg2.errors.UniqueViolation) and (
+            "account_move_unique_name" in str(error)
+        ):
+            # another transaction posted in this journal after our snapshot
+            self._raise_retry("an invoice number was taken meanwhile")
+
+    def _raise_retry(self, reason):
+        """Abort this transaction as a serialization failure, which Odoo retries."""
+        with mute_logger("odoo.sql_db"):
+            self.env.cr.execute(
+                "DO $$ BEGIN RAISE EXCEPTION USING ERRCODE = 'serialization_failure', "
+                "MESSAGE = %s; END $$",
+                [f"Zeron invoicing: {reason}; retry"],
+            )
 
     def _commit_progress(self):
         # Commit per batch in the scheduled run, so invoices already posted
@@ -734,7 +819,13 @@ class ZeronContract(models.Model):
         for contract in self:
             try:
                 vals = contract._prepare_invoice_values(date_ref)
-            except UserError as error:
+            except (UserError, ValueError, OverflowError) as error:
+                _logger.warning(
+                    "Contract %s cannot be invoiced on %s: %s",
+                    contract.id,
+                    date_ref,
+                    error,
+                )
                 contract._flag_invoicing_error(error)
                 counts["failed"] += 1
                 continue
@@ -748,10 +839,11 @@ class ZeronContract(models.Model):
         try:
             with self.env.cr.savepoint():
                 contracts._create_invoices(list(vals_by_contract.values()))
-            contracts.filtered("invoicing_error").invoicing_error = False
+            contracts.filtered("invoicing_error")._clear_invoicing_error()
             counts["created"] += len(contracts)
             return counts
-        except Exception:  # noqa: BLE001 - retried one by one below
+        except Exception as error:  # noqa: BLE001 - retried one by one below
+            self._reraise_concurrency_error(error)
             _logger.info(
                 "Batch invoicing of %s contracts failed; retrying one by one",
                 len(contracts),
@@ -760,9 +852,10 @@ class ZeronContract(models.Model):
             try:
                 with self.env.cr.savepoint():
                     contract._create_invoices([vals])
-                contract.invoicing_error = False
+                contract._clear_invoicing_error()
                 counts["created"] += 1
             except Exception as error:  # noqa: BLE001 - logged and flagged
+                self._reraise_concurrency_error(error)
                 _logger.exception("Invoicing of contract %s failed", contract.id)
                 contract._flag_invoicing_error(error)
                 counts["failed"] += 1
@@ -784,7 +877,8 @@ class ZeronContract(models.Model):
             )
             .create(vals_list)
         )
-        self.env["zeron.contract.period"].create(
+        # periods are written by the run only (clerks may read them)
+        self.env["zeron.contract.period"].sudo().create(
             [
                 line._prepare_contract_period_values()
                 for line in moves.invoice_line_ids
@@ -794,6 +888,14 @@ class ZeronContract(models.Model):
         to_post = moves.filtered(lambda m: m.company_id.zeron_invoice_auto_post)
         to_post.with_context(tracking_disable=True).action_post()
         return moves
+
+    def _clear_invoicing_error(self):
+        """Forget the last failure and close its activity: invoicing works again."""
+        self.invoicing_error = False
+        summary = self.env._("Invoicing failed")
+        self.activity_ids.filtered(lambda a: a.summary == summary).action_feedback(
+            feedback=self.env._("Invoiced by a later run.")
+        )
 
     def _flag_invoicing_error(self, error):
         """Record why invoicing failed and tell the responsible user."""
@@ -835,6 +937,13 @@ class ZeronContract(models.Model):
             if company_ids
             else self.env.companies
         )
+        if date_ref and not 1900 <= fields.Date.to_date(date_ref).year <= 2999:
+            raise UserError(
+                self.env._(
+                    "The invoicing date %(date)s is outside the years 1900 to 2999.",
+                    date=date_ref,
+                )
+            )
         for company in companies:
             day = fields.Date.to_date(date_ref) or self._get_today(company)
             domain = expression.AND(
@@ -916,16 +1025,30 @@ class ZeronContract(models.Model):
                     )
                 )
             credit_notes |= contract._credit_periods_after(date_end)
+            if date_end < contract.date_start:
+                # it never started: nothing to bill at all
+                contract.write(
+                    {"date_terminated": date_end, "termination_reason": reason}
+                )
+                contract.state = "cancelled"
+                contract.message_post(
+                    body=self.env._(
+                        "Terminated before its start: %(reason)s", reason=reason
+                    )
+                )
+                continue
             contract.write(
                 {
-                    "date_end": max(date_end, contract.date_start),
+                    "date_end": date_end,
                     "date_terminated": date_end,
                     "termination_reason": reason,
                 }
             )
             contract.line_ids.filtered(
-                lambda line, day=date_end: line.date_end and line.date_end > day
-            ).date_end = max(date_end, contract.date_start)
+                lambda line, day=date_end: line.date_start <= day
+                and line.date_end
+                and line.date_end > day
+            ).date_end = date_end
             today = fields.Date.context_today(contract)
             if contract.state == "draft":
                 contract.state = "cancelled"

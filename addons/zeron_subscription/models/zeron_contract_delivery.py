@@ -348,7 +348,16 @@ class ZeronContract(models.Model):
         for contract in self._lock_for_notices():
             if contract.notice_ids.filtered(lambda n, key=key: n.key == key):
                 continue
-            notices |= contract._send_notice(kind, key, reference_date)
+            try:
+                with self.env.cr.savepoint():
+                    notices |= contract._send_notice(kind, key, reference_date)
+            except Exception as error:  # noqa: BLE001 - logged on the contract
+                _logger.exception("Announcement to contract %s failed", contract.id)
+                contract.message_post(
+                    body=self.env._(
+                        "The announcement could not be sent: %(error)s", error=error
+                    )
+                )
         return notices
 
     def _send_expiry_warnings(self, date_ref=None, auto_commit=False, batch_size=None):

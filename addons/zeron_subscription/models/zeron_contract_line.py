@@ -141,6 +141,15 @@ class ZeronContractLine(models.Model):
 
     # === COMPUTE METHODS === #
 
+    @api.depends("contract_id.name", "product_id")
+    def _compute_display_name(self):
+        for line in self:
+            line.display_name = " - ".join(
+                name
+                for name in (line.contract_id.name, line.product_id.display_name)
+                if name
+            )
+
     @api.depends("product_id")
     def _compute_name(self):
         for line in self:
@@ -205,11 +214,10 @@ class ZeronContractLine(models.Model):
             if not line.date_start:
                 line.date_start = line.contract_id.date_start
 
-    @api.depends("period_ids.date_end")
+    @api.depends("period_ids.date_start", "period_ids.date_end", "date_start")
     def _compute_invoiced_up_to(self):
         for line in self:
-            ends = line.period_ids.mapped("date_end")
-            line.invoiced_up_to = max(ends) if ends else False
+            line.invoiced_up_to = line._get_invoiced_spans_end()
 
     def _inverse_invoiced_up_to(self):
         for line in self:
@@ -222,13 +230,17 @@ class ZeronContractLine(models.Model):
                         line=line.product_id.display_name,
                     )
                 )
-            line.period_ids.unlink()
+            # the opening balance is written here only, never by hand
+            periods = line.sudo().period_ids
+            periods.unlink()
             if line.invoiced_up_to and line.invoiced_up_to >= line.date_start:
-                line.period_ids = [
-                    fields.Command.create(
-                        {"date_start": line.date_start, "date_end": line.invoiced_up_to}
-                    )
-                ]
+                periods.create(
+                    {
+                        "line_id": line.id,
+                        "date_start": line.date_start,
+                        "date_end": line.invoiced_up_to,
+                    }
+                )
 
     @api.depends(
         "invoiced_up_to",
@@ -246,7 +258,11 @@ class ZeronContractLine(models.Model):
     )
     def _compute_next_invoice_date(self):
         for line in self:
-            period = line._get_next_period()
+            try:
+                period = line._get_next_period()
+            except (ValueError, OverflowError):
+                # beyond the calendar (year 9999): the date constraints say why
+                period = None
             line.next_period_start = period.date_start if period else False
             line.next_invoice_date = (
                 line._get_period_invoice_date(period) if period else False
@@ -288,6 +304,53 @@ class ZeronContractLine(models.Model):
                         )
                     )
 
+    @api.constrains("discount", "product_id", "date_start")
+    def _check_line(self):
+        for line in self:
+            if not 0.0 <= line.discount <= 100.0:
+                raise ValidationError(
+                    self.env._(
+                        "Contract %(contract)s, line %(line)s: the field Discount (%%) "
+                        "must be between 0 and 100, not %(value)s.",
+                        contract=line.contract_id.display_name,
+                        line=line.product_id.display_name,
+                        value=line.discount,
+                    )
+                )
+            if line.product_id.type != "service":
+                raise ValidationError(
+                    self.env._(
+                        "Contract %(contract)s: the field Product of a contract line "
+                        "must be a service; %(line)s is not.",
+                        contract=line.contract_id.display_name,
+                        line=line.product_id.display_name,
+                    )
+                )
+            if line.date_start and line.date_start < line.contract_id.date_start:
+                raise ValidationError(
+                    self.env._(
+                        "Contract %(contract)s, line %(line)s: the Start Date "
+                        "(%(start)s) is before the contract's (%(contract_start)s).",
+                        contract=line.contract_id.display_name,
+                        line=line.product_id.display_name,
+                        start=line.date_start,
+                        contract_start=line.contract_id.date_start,
+                    )
+                )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_invoiced(self):
+        for line in self:
+            if line.period_ids.filtered("invoice_line_id"):
+                raise UserError(
+                    self.env._(
+                        "Contract %(contract)s, line %(line)s has been invoiced: end "
+                        "it with an End Date instead of deleting it.",
+                        contract=line.contract_id.display_name,
+                        line=line.product_id.display_name,
+                    )
+                )
+
     # === BUSINESS METHODS === #
 
     def _get_billing_end(self):
@@ -295,6 +358,32 @@ class ZeronContractLine(models.Model):
         self.ensure_one()
         ends = [d for d in (self.date_end, self.contract_id._get_billing_end()) if d]
         return min(ends) if ends else None
+
+    def _get_invoiced_spans(self):
+        """Return the (start, end) of this line's invoiced periods, by start."""
+        self.ensure_one()
+        return sorted((p.date_start, p.date_end) for p in self.period_ids)
+
+    def _get_invoiced_spans_end(self):
+        """Return the last day of the unbroken invoiced run from the line's start.
+
+        A cancelled invoice leaves a gap: the line is invoiced up to the day
+        before it, so the gap is billed again, and the periods after it are
+        not billed twice (see :meth:`_get_periods_to_invoice`).
+        """
+        self.ensure_one()
+        spans = self._get_invoiced_spans()
+        if not spans or not self.date_start:
+            return False
+        covered = None
+        for start, end in spans:
+            if covered is None:
+                if start > self.date_start:
+                    return False
+            elif start > covered + timedelta(days=1):
+                break
+            covered = max(covered or end, end)
+        return covered
 
     def _runs_on_or_after(self, day):
         """Tell whether this line still bills on or after ``day``."""
@@ -335,10 +424,16 @@ class ZeronContractLine(models.Model):
         if not self.next_invoice_date or self.next_invoice_date > date_ref:
             return []
         schedule = self._get_schedule(self.date_start, self._get_billing_end())
+        invoiced = self._get_invoiced_spans()
         periods = []
         for period in schedule.periods(self.next_period_start):
             if self._get_period_invoice_date(period) > date_ref:
                 break
+            if any(
+                start <= period.date_end and end >= period.date_start
+                for start, end in invoiced
+            ):
+                continue  # billed already, after a gap that is billed now
             periods.append(period)
         return periods
 
@@ -448,15 +543,17 @@ class ZeronContractLine(models.Model):
             "recurring_anchor_day": self.recurring_anchor_day or self.date_start.day,
             **vals,
         }
+        successor = self.copy(successor_vals)
         if self.invoiced_up_to and self.invoiced_up_to >= date_from:
             # TODO: invoice or credit the prorated difference of a change inside
             # an invoiced period; until then the invoiced span is carried over.
-            successor_vals["period_ids"] = [
-                fields.Command.create(
-                    {"date_start": date_from, "date_end": self.invoiced_up_to}
-                )
-            ]
-        successor = self.copy(successor_vals)
+            self.env["zeron.contract.period"].sudo().create(
+                {
+                    "line_id": successor.id,
+                    "date_start": date_from,
+                    "date_end": self.invoiced_up_to,
+                }
+            )
         self.date_end = date_from - timedelta(days=1)
         return successor
 

@@ -22,20 +22,19 @@ class ZeronRecurrenceMixin(models.AbstractModel):
     _name = "zeron.recurrence.mixin"
     _description = "Zeron Recurrence Mixin"
 
+    # no defaults here: a default would win over the product's values that the
+    # contract line computes on create
     recurring_interval = fields.Integer(
         string="Billing Every",
-        default=1,
         help="Number of units in one billing period.",
     )
     recurring_rule_type = fields.Selection(
         selection=RULE_TYPES,
         string="Billing Unit",
-        default="month",
     )
     recurring_invoicing_type = fields.Selection(
         selection=INVOICING_TYPES,
         string="Invoicing",
-        default="advance",
         help="In advance: a period is invoiced on its first day.\n"
         "In arrears: a period is invoiced on the day after its last day.",
     )

@@ -192,6 +192,37 @@ class TestExpiryWarnings(ZeronSubscriptionCommon, MockEmail, SMSCase):
         )
         self.assertEqual(len(self._customer_mails()), 1)
 
+    def test_price_revision_wizard_announces_once(self):
+        self.contract.write({"notice_by_sms": True})
+        with self.mock_mail_gateway(), self.mockSMSGateway():
+            for _run in range(2):
+                self.env["zeron.price.revision"].create(
+                    {
+                        "contract_ids": self.contract.ids,
+                        "date_from": "2024-07-01",
+                        "percent": 10.0,
+                        "announce": True,
+                    }
+                ).action_apply()
+        notice = self.contract.notice_ids
+        self.assertRecordValues(
+            notice,
+            [
+                {
+                    "kind": "price",
+                    "reference_date": date(2024, 7, 1),
+                    "channels": "email,sms",
+                }
+            ],
+        )
+        self.assertEqual(len(self._customer_mails()), 1)
+        self.assertSMSOutgoing(
+            self.customer,
+            "+359881234567",
+            content="the prices of your contract %s change from 07/01/2024."
+            % self.contract.name,
+        )
+
     def test_other_company(self):
         other_company = self.setup_other_company(name="Zeron Burgas")["company"]
         other_company.email = "varna@zeron.example.com"

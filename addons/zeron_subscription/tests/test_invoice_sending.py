@@ -10,8 +10,7 @@ from odoo.addons.mail.tests.common import MockEmail
 from .common import ZeronSubscriptionCommon
 
 
-@tagged("post_install", "-at_install")
-class TestInvoiceSending(ZeronSubscriptionCommon, MockEmail):
+class InvoiceSendingCommon(ZeronSubscriptionCommon, MockEmail):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -38,6 +37,9 @@ class TestInvoiceSending(ZeronSubscriptionCommon, MockEmail):
     def _send(self):
         return self.env["account.move"]._cron_zeron_send_invoices()
 
+
+@tagged("post_install", "-at_install")
+class TestInvoiceSending(InvoiceSendingCommon):
     def test_posted_invoices_wait_for_sending(self):
         self._invoice("2024-01-01")
         invoices = (
@@ -158,7 +160,7 @@ class TestInvoiceSending(ZeronSubscriptionCommon, MockEmail):
 
 
 @tagged("post_install", "-at_install")
-class TestLetterBatch(TestInvoiceSending, HttpCase):
+class TestLetterBatch(InvoiceSendingCommon, HttpCase):
     def _queue_post_invoices(self):
         self._invoice("2024-01-01")
         with self.mock_mail_gateway():

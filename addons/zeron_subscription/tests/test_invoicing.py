@@ -1,7 +1,7 @@
 from datetime import date
 
 from odoo import SUPERUSER_ID, Command
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import freeze_time, tagged
 from odoo.tools import mute_logger
 
@@ -326,3 +326,124 @@ class TestInvoicing(ZeronSubscriptionCommon):
         with freeze_time("2024-01-01 10:00:00"):
             cron_model._cron_create_invoices()
         self.assertEqual(len(self._contract_invoices(contract_1 | contract_2)), 2)
+
+
+@tagged("post_install", "-at_install")
+class TestInvoicingGuards(ZeronSubscriptionCommon):
+    """Cases found by a new user trying to break the billing."""
+
+    def test_lines_made_through_the_api_take_the_products_period(self):
+        yearly = self.env["product.product"].create(
+            {
+                "name": "Safe Deposit Box",
+                "type": "service",
+                "zeron_is_subscription": True,
+                "zeron_recurring_interval": 1,
+                "zeron_recurring_rule_type": "year",
+                "zeron_recurring_invoicing_type": "arrears",
+                "list_price": 1200.0,
+            }
+        )
+        contract = self._create_contract(
+            start="2024-01-01", lines=[{"product_id": yearly.id}]
+        )
+        self.assertRecordValues(
+            contract.line_ids,
+            [
+                {
+                    "recurring_interval": 1,
+                    "recurring_rule_type": "year",
+                    "recurring_invoicing_type": "arrears",
+                    "next_invoice_date": date(2025, 1, 1),
+                }
+            ],
+        )
+
+    def test_cancelling_an_older_invoice_bills_the_gap_only(self):
+        contract = self._create_contract(start="2024-01-01")
+        for day in ("2024-01-01", "2024-02-01", "2024-03-01"):
+            self._invoice(day)
+        january, february, march = contract.invoice_ids.sorted("id")
+        february.button_draft()
+        february.button_cancel()
+        self.assertEqual(contract.line_ids.invoiced_up_to, date(2024, 1, 31))
+        self.assertEqual(contract.next_invoice_date, date(2024, 2, 1))
+        self._invoice("2024-03-15")
+        again = contract.invoice_ids.filtered(lambda m: m.state == "posted") - (
+            january | march
+        )
+        self.assertEqual(
+            again.invoice_line_ids.mapped("zeron_period_start"), [date(2024, 2, 1)]
+        )
+        self.assertEqual(contract.line_ids.invoiced_up_to, date(2024, 3, 31))
+
+    def test_reposting_a_cancelled_invoice_never_bills_twice(self):
+        contract = self._create_contract(start="2024-01-01")
+        self._invoice("2024-01-01")
+        first = contract.invoice_ids
+        first.button_draft()
+        first.button_cancel()
+        self._invoice("2024-01-01")
+        first.button_draft()
+        with self.assertRaisesRegex(UserError, "already bills"):
+            first.action_post()
+        self.assertEqual(
+            len(contract.invoice_ids.filtered(lambda m: m.state == "posted")), 1
+        )
+
+    def test_clerks_cannot_write_off_billing(self):
+        clerk = self.env["res.users"].create(
+            {
+                "name": "Clerk",
+                "login": "zeron_guard_clerk",
+                "groups_id": [
+                    Command.set(
+                        self.env.ref("zeron_subscription.zeron_contract_group_user").ids
+                    )
+                ],
+            }
+        )
+        contract = self._create_contract(start="2024-01-01")
+        self._invoice("2024-01-01")
+        with self.assertRaises(AccessError):
+            self.env["zeron.contract.period"].with_user(clerk).create(
+                {
+                    "line_id": contract.line_ids.id,
+                    "date_start": "2024-02-01",
+                    "date_end": "2099-12-31",
+                }
+            )
+        with self.assertRaisesRegex(UserError, "has been invoiced: end it"):
+            contract.line_ids.with_user(clerk).unlink()
+        with self.assertRaisesRegex(UserError, "has invoices"):
+            contract.unlink()
+
+    def test_bad_line_input(self):
+        with self.assertRaisesRegex(ValidationError, "Discount .%. must be between"):
+            self._create_contract(lines=[{"discount": 150.0}])
+        goods = self.env["product.product"].create({"name": "Cable", "type": "consu"})
+        with self.assertRaisesRegex(ValidationError, "must be a service; Cable"):
+            self._create_contract(lines=[{"product_id": goods.id}])
+        with self.assertRaisesRegex(ValidationError, "is before the contract's"):
+            self._create_contract(
+                start="2024-01-01", lines=[{"date_start": "2023-12-01"}]
+            )
+        with self.assertRaisesRegex(ValidationError, "outside the years 1900 to 2999"):
+            self._create_contract(start="9999-12-15")
+        with self.assertRaisesRegex(UserError, "outside the years 1900 to 2999"):
+            self._invoice("9999-12-31")
+
+    def test_terminated_before_its_start_bills_nothing(self):
+        contract = self._create_contract(start="2027-03-01")
+        contract._terminate(date(2027, 2, 28), "Changed their mind")
+        self.assertEqual(contract.state, "cancelled")
+        self.assertEqual(self._invoice("2027-06-01")["created"], 0)
+
+    @mute_logger("odoo.addons.zeron_subscription.models.zeron_contract")
+    def test_success_closes_the_failure_activity(self):
+        contract = self._create_contract(start="2024-01-01")
+        contract._flag_invoicing_error(UserError("No journal"))
+        self.assertEqual(len(contract.activity_ids), 1)
+        self._invoice("2024-01-01")
+        self.assertFalse(contract.activity_ids)
+        self.assertFalse(contract.invoicing_error)

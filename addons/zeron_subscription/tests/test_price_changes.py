@@ -151,6 +151,9 @@ class TestPriceChanges(ZeronSubscriptionCommon):
         with self.assertRaisesRegex(UserError, "Rate must be positive"):
             self.env["zeron.currency.change"].create(vals).action_apply()
         vals["rate"] = 1.95583
+        same = dict(vals, pricelist_id=contract.pricelist_id.id)
+        with self.assertRaisesRegex(UserError, "the Old Currency itself"):
+            self.env["zeron.currency.change"].create(same).action_apply()
         with self.assertRaisesRegex(UserError, "still has periods before"):
             self.env["zeron.currency.change"].create(vals).action_apply()
         self.assertEqual(contract.currency_id, bgn)

@@ -70,6 +70,14 @@ class ZeronCurrencyChange(models.TransientModel):
                     rate=self.rate,
                 )
             )
+        if self.currency_from_id == self.currency_to_id:
+            raise UserError(
+                self.env._(
+                    "Currency changeover: the New Pricelist is in %(currency)s, the "
+                    "Old Currency itself.",
+                    currency=self.currency_from_id.name,
+                )
+            )
         contracts = self.contract_ids.filtered(
             lambda c: c.state in ("draft", "running", "to_renew", "suspended")
             and c.currency_id == self.currency_from_id

@@ -75,6 +75,19 @@ class SaleOrder(models.Model):
         """
         self.ensure_one()
         contract = self.zeron_contract_id
+        if contract and (
+            contract.commercial_partner_id != self.partner_id.commercial_partner_id
+        ):
+            raise UserError(
+                self.env._(
+                    "Order %(order)s is for %(customer)s but contract %(contract)s "
+                    "(field Add to Contract) belongs to %(other)s.",
+                    order=self.name,
+                    customer=self.partner_id.display_name,
+                    contract=contract.display_name,
+                    other=contract.partner_id.display_name,
+                )
+            )
         if contract and contract.currency_id != self.currency_id:
             raise UserError(
                 self.env._(

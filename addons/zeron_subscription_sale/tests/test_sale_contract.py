@@ -102,3 +102,12 @@ class TestSaleContract(ZeronSubscriptionCommon):
         with self.assertRaisesRegex(UserError, "field Add to Contract"):
             order.action_confirm()
         self.assertFalse(contract.line_ids[1:])
+
+    def test_order_cannot_extend_another_customers_contract(self):
+        other = self.env["res.partner"].create({"name": "Other Customer"})
+        contract = self._create_contract(start="2024-01-01", partner_id=other.id)
+        order = self._order(
+            [(self.subscription_product, {})], zeron_contract_id=contract.id
+        )
+        with self.assertRaisesRegex(UserError, "belongs to Other Customer"):
+            order.action_confirm()
