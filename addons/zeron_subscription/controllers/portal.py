@@ -20,7 +20,7 @@ class CustomerPortal(portal.CustomerPortal):
 
     def _get_zeron_contracts_domain(self):
         # the record rules keep a portal user to their own company's contracts
-        return [("state", "in", ("running", "closed"))]
+        return [("state", "not in", ("draft", "cancelled"))]
 
     @http.route(
         ["/my/contracts", "/my/contracts/page/<int:page>"],
