@@ -758,12 +758,13 @@ class ZeronContract(models.Model):
         transaction and tries again, a request is retried by Odoo.
         """
         cr = self.env.cr
-        key = [INVOICING_LOCK_KEY, company.id]
+        # branches post in their parent's journals: one lock for the whole tree
+        key = [INVOICING_LOCK_KEY, (company.root_id or company).id]
         while True:
             cr.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", key)
             if cr.fetchone()[0]:
                 return
-            _logger.info("Waiting for another invoicing run of company %s", company.id)
+            _logger.info("Waiting for another invoicing run of company %s", key[1])
             cr.execute("SELECT pg_advisory_xact_lock(%s, %s)", key)
             if not auto_commit or getattr(threading.current_thread(), "testing", False):
                 self._raise_retry("another invoicing run of this company just ended")
