@@ -239,13 +239,7 @@ class AccountMove(models.Model):
 
     @api.model
     def _cron_zeron_send_invoices(self, batch_size=SENDING_BATCH_SIZE):
-        # the scheduler runs as the superuser and serves every company; a cron
-        # set to run as a user serves that user's companies
-        companies = (
-            self.env["res.company"].search([])
-            if self.env.su
-            else self.env.user.company_ids
-        )
+        companies = self.env["res.company"]._zeron_get_cron_companies()
         moves = self.with_context(allowed_company_ids=companies.ids).search(
             expression.AND([self._get_zeron_invoices_to_send_domain()]),
             order="id",

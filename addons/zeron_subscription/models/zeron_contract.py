@@ -1140,13 +1140,7 @@ class ZeronContract(models.Model):
 
     @api.model
     def _cron_create_invoices(self):
-        # the scheduler runs as the superuser and invoices every company; a
-        # cron set to run as a user invoices that user's companies
-        companies = (
-            self.env["res.company"].search([])
-            if self.env.su
-            else self.env.user.company_ids
-        )
+        companies = self.env["res.company"]._zeron_get_cron_companies()
         return self.with_context(
             allowed_company_ids=companies.ids
         )._invoice_due_contracts(company_ids=companies.ids, auto_commit=True)

@@ -633,13 +633,7 @@ class ZeronContract(models.Model):
 
     @api.model
     def _cron_send_expiry_warnings(self):
-        # the scheduler runs as the superuser and serves every company; a cron
-        # set to run as a user serves that user's companies
-        companies = (
-            self.env["res.company"].search([])
-            if self.env.su
-            else self.env.user.company_ids
-        )
+        companies = self.env["res.company"]._zeron_get_cron_companies()
         return (
             self.with_context(allowed_company_ids=companies.ids)
             .search(self._get_expiry_warning_domain(), order="id")
@@ -648,13 +642,7 @@ class ZeronContract(models.Model):
 
     @api.model
     def _cron_send_invoicing_notices(self):
-        # the scheduler runs as the superuser and serves every company; a cron
-        # set to run as a user serves that user's companies
-        companies = (
-            self.env["res.company"].search([])
-            if self.env.su
-            else self.env.user.company_ids
-        )
+        companies = self.env["res.company"]._zeron_get_cron_companies()
         return self.with_context(
             allowed_company_ids=companies.ids
         )._send_invoicing_notices(auto_commit=True)
