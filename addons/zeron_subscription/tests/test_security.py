@@ -70,3 +70,15 @@ class TestSecurity(ZeronSubscriptionCommon):
             .create_recurring_invoices("2024-01-01")
         )
         self.assertEqual(result["created"], 1)
+
+    def test_suspensions_stay_with_their_company_and_customer(self):
+        self.contract.action_suspend("2024-02-01")
+        suspension = self.contract.suspension_ids
+        self.assertEqual(len(suspension), 1)
+        suspensions = self.env["zeron.contract.suspension"]
+        self.assertFalse(suspensions.with_user(self.other_user).search([]))
+        with self.assertRaises(AccessError):
+            suspension.with_user(self.other_user).read(["date_start"])
+        self.assertFalse(suspensions.with_user(self.portal_user).search([]))
+        with self.assertRaises(AccessError):
+            suspension.with_user(self.portal_user).read(["date_start"])
