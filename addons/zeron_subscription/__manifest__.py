@@ -1,7 +1,7 @@
 {
     "name": "Zeron Subscriptions",
     "summary": "Subscription services, contracts and recurring invoicing",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/Subscriptions",
     "website": "https://zeron.example.com",
     "author": "Zeron",
@@ -26,6 +26,7 @@
         "views/zeron_contract_views.xml",
         "views/zeron_contract_line_views.xml",
         "views/zeron_contract_period_views.xml",
+        "views/zeron_contract_forecast_views.xml",
         "views/product_template_views.xml",
         "views/res_partner_views.xml",
         "views/account_move_views.xml",

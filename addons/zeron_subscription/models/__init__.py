@@ -18,3 +18,6 @@ from . import zeron_letter_batch
 from . import zeron_contract_delivery
 from . import zeron_contract_line_notice
 from . import account_move_delivery
+from . import zeron_contract_revenue
+from . import zeron_contract_line_revenue
+from . import zeron_contract_forecast

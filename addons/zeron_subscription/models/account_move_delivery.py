@@ -194,27 +194,30 @@ class AccountMove(models.Model):
         )
         self.zeron_delivery_state = "sent"
         for move in self:
-            move.zeron_contract_id.message_post(
-                body=Markup("<p>%s</p>")
-                % self.env._(
-                    "Invoice %(invoice)s emailed to %(partner)s.",
-                    invoice=move.name,
-                    partner=move.partner_id.display_name,
+            # an invoice grouping contracts is logged on each of them
+            for contract in move.zeron_contract_ids:
+                contract.message_post(
+                    body=Markup("<p>%s</p>")
+                    % self.env._(
+                        "Invoice %(invoice)s emailed to %(partner)s.",
+                        invoice=move.name,
+                        partner=move.partner_id.display_name,
+                    )
                 )
-            )
 
     def _zeron_flag_delivery_error(self, message):
         """Record on the invoice and its contract why it could not be sent."""
         self.ensure_one()
         self.zeron_delivery_state = "failed"
-        self.zeron_contract_id.message_post(
-            body=Markup("<p>%s</p>")
-            % self.env._(
-                "Invoice %(invoice)s could not be sent: %(error)s",
-                invoice=self.name,
-                error=message,
+        for contract in self.zeron_contract_ids:
+            contract.message_post(
+                body=Markup("<p>%s</p>")
+                % self.env._(
+                    "Invoice %(invoice)s could not be sent: %(error)s",
+                    invoice=self.name,
+                    error=message,
+                )
             )
-        )
 
     def action_zeron_send_now(self):
         """Send these subscription invoices now, as the scheduled run would."""

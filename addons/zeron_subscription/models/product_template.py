@@ -11,6 +11,12 @@ class ProductTemplate(models.Model):
         string="Subscription",
         help="Invoiced regularly through subscription contracts.",
     )
+    zeron_one_time = fields.Boolean(
+        string="One-Time Fee",
+        help="On a subscription contract, a line of this product is billed once "
+        "(a setup fee): with the contract's first invoice, or with the next one "
+        "when added to a running contract, at its full price, never prorated.",
+    )
     zeron_recurring_interval = fields.Integer(
         string="Billing Every",
         default=1,
@@ -29,11 +35,22 @@ class ProductTemplate(models.Model):
 
     @api.constrains(
         "zeron_is_subscription",
+        "zeron_one_time",
         "type",
         "zeron_recurring_interval",
         "zeron_recurring_rule_type",
     )
     def _check_zeron_subscription(self):
+        for template in self.filtered("zeron_one_time"):
+            if template.type != "service" or template.zeron_is_subscription:
+                raise ValidationError(
+                    self.env._(
+                        "Product %(product)s: only a service that is not a "
+                        "subscription can be a one-time fee (fields One-Time Fee "
+                        "and Subscription).",
+                        product=template.display_name,
+                    )
+                )
         for template in self.filtered("zeron_is_subscription"):
             if template.type != "service":
                 raise ValidationError(

@@ -182,6 +182,20 @@ class ZeronContract(models.Model):
             return deadline
         return term_end
 
+    def _get_notice_offer_values(self):
+        """Return the offer that goes out with the notice being rendered.
+
+        Hook for other modules, for example a renewal quotation sent with an
+        expiry warning: the notice mail templates show it when there is one.
+        The notice's kind and date are in ``notice_kind`` and
+        ``notice_reference_date`` (set by :meth:`_send_notice`).
+
+        :return: dict of texts ``name``, ``url``, ``amount`` and ``date`` (the
+            last day to accept), or an empty dict when nothing is offered
+        """
+        self.ensure_one()
+        return {}
+
     def _get_notice_channels(self):
         """Return the channels of this contract's notices, in sending order.
 
@@ -457,7 +471,14 @@ class ZeronContract(models.Model):
             and line.next_invoice_date == self.next_invoice_date
         )
         for line in lines:
-            period = line._get_next_period()
+            # due first: the adjustment of a change inside an invoiced period
+            adjustments = line._get_adjustments_to_invoice(line.next_invoice_date)
+            period = adjustments[0] if adjustments else line._get_next_period()
+            amount = (
+                adjustments[0].carried.adjustment_amount
+                if adjustments
+                else line.price_subtotal
+            )
             problems = []
             if not line.price_unit:
                 problems.append(self.env._("no price"))
@@ -489,7 +510,7 @@ class ZeronContract(models.Model):
                     ),
                     "amount": formatLang(
                         self.with_context(lang=lang).env,
-                        line.price_subtotal,
+                        amount,
                         currency_obj=self.currency_id,
                     ),
                     "problems": problems,

@@ -92,6 +92,15 @@ class ZeronRecurrenceMixin(models.AbstractModel):
         :return: a :class:`~odoo.addons.zeron_subscription.tools.periods.Schedule`
         """
         self.ensure_one()
+        anchor_date = self._get_schedule_anchor_date()
+        if anchor_date:
+            return Schedule(
+                start,
+                self.recurring_interval,
+                self.recurring_rule_type,
+                end=end,
+                anchor_date=anchor_date,
+            )
         return Schedule(
             start,
             self.recurring_interval,
@@ -102,3 +111,14 @@ class ZeronRecurrenceMixin(models.AbstractModel):
             if self.recurring_rule_type in ("month", "quarter", "year")
             else None,
         )
+
+    def _get_schedule_anchor_date(self):
+        """Return the day a billing grid shared with other records starts on.
+
+        Records that return the same date and recurrence bill on the same grid,
+        so their periods end on the same days; the record's own anchor day and
+        calendar alignment are then ignored.
+
+        :return: a date, or ``False`` for the record's own grid
+        """
+        return False

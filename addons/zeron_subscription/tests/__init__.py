@@ -13,3 +13,12 @@ from . import test_expiry_warnings
 from . import test_portal
 from . import test_notice_security
 from . import test_notice_tour
+from . import test_coverage_hooks
+from . import test_grouping
+from . import test_co_term
+from . import test_forecast
+from . import test_midperiod_changes
+from . import test_line_prices
+from . import test_run_numbering
+from . import test_breaker_midperiod
+from . import test_breaker_termination

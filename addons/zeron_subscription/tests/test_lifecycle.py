@@ -46,12 +46,29 @@ class TestLifecycle(ZeronSubscriptionCommon):
         with freeze_time("2025-01-02"):
             self.env["zeron.contract"]._cron_update_states()
         self.assertEqual(contract.state, "expired")
+        # expired, it still bills the periods of its term, and none after it
+        self.assertEqual(self._invoice("2025-01-05")["created"], 1)
+        self.assertEqual(
+            max(contract.invoice_ids.invoice_line_ids.mapped("zeron_period_end")),
+            date(2024, 12, 31),
+        )
         self.assertEqual(self._invoice("2025-01-05")["created"], 0)
         contract.action_renew()
         self.assertEqual(contract.state, "running")
         self.assertEqual(contract._get_billing_end(), date(2025, 12, 31))
         self._invoice("2025-01-05")
         self.assertEqual(len(contract.invoice_ids.invoice_line_ids), 13)
+
+    def test_renewal_offer_accepted_after_the_last_invoice_bills_on(self):
+        contract = self._create_contract(
+            start="2024-01-01", term_months=12, renewal_type="offer"
+        )
+        contract.line_ids.invoiced_up_to = date(2024, 12, 31)
+        self.assertFalse(contract.line_ids.next_invoice_date)
+        contract.action_renew()
+        self.assertEqual(contract.line_ids.next_invoice_date, date(2025, 1, 1))
+        self.assertEqual(self._invoice("2025-01-01", contract)["created"], 1)
+        self.assertEqual(contract.invoice_ids.amount_untaxed, 100.0)
 
     def test_tacit_renewal_goes_to_renew_and_back(self):
         contract = self._create_contract(
@@ -71,7 +88,7 @@ class TestLifecycle(ZeronSubscriptionCommon):
             self.assertEqual((contract.state, fixed.state), ("running", "expired"))
         # a contract to renew is still invoiced
         contract.state = "to_renew"
-        self.assertEqual(self._invoice("2024-02-01")["created"], 1)
+        self.assertEqual(self._invoice("2024-02-01", contract)["created"], 1)
 
     def test_suspended_days_are_not_invoiced(self):
         contract = self._create_contract(

@@ -58,9 +58,22 @@ class Schedule:
     :param str align: ``None`` to run the grid from the anchor, or ``month``,
         ``quarter`` or ``year`` to put boundaries on the first day of calendar
         months, quarters or years (the first period is then cut)
+    :param date anchor_date: a day the grid has a boundary on, shared with
+        other schedules (the start of a contract whose lines bill together);
+        it overrides ``anchor_day`` and ``align``, and a ``start`` between two
+        of its boundaries gets a cut first period
     """
 
-    def __init__(self, start, interval, unit, anchor_day=None, end=None, align=None):
+    def __init__(
+        self,
+        start,
+        interval,
+        unit,
+        anchor_day=None,
+        end=None,
+        align=None,
+        anchor_date=None,
+    ):
         if interval < 1:
             raise ValueError("interval must be at least 1")
         if unit not in MONTHS_PER_UNIT and unit not in DAYS_PER_UNIT:
@@ -72,7 +85,11 @@ class Schedule:
         self.monthly = unit in MONTHS_PER_UNIT
         if self.monthly:
             self.step = interval * MONTHS_PER_UNIT[unit]
-            if align:
+            if anchor_date:
+                # boundary n is n steps after the anchor date, on its day
+                self.anchor_day = anchor_date.day
+                self.origin = anchor_date
+            elif align:
                 self.anchor_day = 1
                 month_step = MONTHS_PER_UNIT[align]
                 month0 = (start.month - 1) // month_step * month_step + 1
@@ -86,7 +103,7 @@ class Schedule:
         else:
             self.step = interval * DAYS_PER_UNIT[unit]
             self.anchor_day = None
-            self.origin = start
+            self.origin = anchor_date or start
 
     def boundary(self, index):
         """Return the first day of grid period ``index`` (0 = the origin's)."""
@@ -154,6 +171,23 @@ def prorated_price(price_unit, factor, digits):
     return float_round(price_unit * factor, precision_digits=digits)
 
 
+def months_per_period(interval, unit):
+    """Return how many months one period of ``interval`` x ``unit`` lasts.
+
+    A year counts 12 months, 52 weeks and 365 days, so a weekly price makes
+    52 / 12 of itself a month and a daily one 365 / 12.
+
+    Example: a quarter is 3 months, 2 weeks are 24 / 52 of a month.
+    """
+    if unit in MONTHS_PER_UNIT:
+        return interval * MONTHS_PER_UNIT[unit]
+    if unit == "week":
+        return interval * 12 / 52
+    if unit == "day":
+        return interval * 12 / 365
+    raise ValueError(f"unknown unit {unit!r}")
+
+
 def today_in_tz(tz_name):
     """Return today's date in the time zone ``tz_name`` (UTC if unset or unknown)."""
     try:
@@ -161,6 +195,20 @@ def today_in_tz(tz_name):
     except pytz.UnknownTimeZoneError:
         tz = pytz.utc
     return datetime.now(tz).date()
+
+
+def day_start_utc(day, tz_name):
+    """Return the first moment of ``day`` in the time zone ``tz_name``, in UTC.
+
+    Naive, as Odoo stores datetimes: 1 February 2026 in Europe/Sofia starts at
+    2026-01-31 22:00:00 UTC. An unset or unknown time zone counts as UTC.
+    """
+    try:
+        tz = pytz.timezone(tz_name or "UTC")
+    except pytz.UnknownTimeZoneError:
+        tz = pytz.utc
+    local = tz.localize(datetime.combine(day, datetime.min.time()))
+    return local.astimezone(pytz.utc).replace(tzinfo=None)
 
 
 def add_months_plain(value, months):

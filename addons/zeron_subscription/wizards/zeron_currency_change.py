@@ -109,7 +109,11 @@ class ZeronCurrencyChange(models.TransientModel):
                 if line.date_start >= self.date_from:
                     line.price_unit = new_price
                 else:
-                    line._split_at(self.date_from, {"price_unit": new_price})
+                    # days invoiced already stay paid in the old currency: the
+                    # prices of two currencies make no difference to adjust
+                    line._split_at(
+                        self.date_from, {"price_unit": new_price}, adjust=False
+                    )
             contract.pricelist_id = self.pricelist_id
             contract.message_post(
                 body=self.env._(

@@ -40,11 +40,18 @@ class ZeronPriceRevision(models.TransientModel):
         return []
 
     def _get_lines_to_revise(self):
-        """Return the contract lines still running on the revision date."""
+        """Return the contract lines still running on the revision date.
+
+        Lines billed at the pricelist price are left out: their prices are
+        revised in the pricelist.
+        """
         self.ensure_one()
         lines = self.contract_ids.filtered(
             lambda c: c.state in ("draft", "running", "to_renew", "suspended")
-        ).line_ids.filtered(lambda line: line._runs_on_or_after(self.date_from))
+        ).line_ids.filtered(
+            lambda line: line.price_source != "pricelist"
+            and line._runs_on_or_after(self.date_from)
+        )
         if self.product_id:
             lines = lines.filtered(lambda line: line.product_id == self.product_id)
         return lines
