@@ -1,3 +1,7 @@
+from datetime import timedelta
+
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
@@ -25,24 +29,74 @@ class SaleOrder(models.Model):
         compute="_compute_zeron_contract_ids",
     )
     zeron_contract_count = fields.Integer(compute="_compute_zeron_contract_ids")
+    zeron_renewal_contract_id = fields.Many2one(
+        comodel_name="zeron.contract",
+        string="Renews Contract",
+        copy=False,
+        readonly=True,
+        index="btree_not_null",
+        check_company=True,
+        help="Renewal quotation: confirming it renews this contract for a term, "
+        "with the quotation's lines, instead of creating a contract.",
+    )
+    zeron_renewal_term_end = fields.Date(
+        string="Renews Term Ending On",
+        copy=False,
+        readonly=True,
+        help="Last day of the contract term this quotation offers to renew.",
+    )
+    zeron_renewal_line_ids = fields.Many2many(
+        comodel_name="zeron.contract.line",
+        string="Offered Contract Lines",
+        copy=False,
+        readonly=True,
+        help="The contract lines the renewal quotation offered to continue; those "
+        "removed from the quotation end with the current term.",
+    )
 
-    @api.depends("order_line.zeron_contract_line_id")
+    _sql_constraints = [
+        (
+            "zeron_renewal_term_uniq",
+            "unique(zeron_renewal_contract_id, zeron_renewal_term_end)",
+            "A contract term gets only one renewal quotation.",
+        ),
+    ]
+
+    @api.depends("order_line.zeron_contract_line_id", "zeron_renewal_contract_id")
     def _compute_zeron_contract_ids(self):
         for order in self:
             order.zeron_contract_ids = (
                 order.order_line.zeron_contract_line_id.contract_id
+                | order.zeron_renewal_contract_id
             )
             order.zeron_contract_count = len(order.zeron_contract_ids)
+
+    def _confirmation_error_message(self):
+        error = super()._confirmation_error_message()
+        if error or not self.zeron_renewal_contract_id:
+            return error
+        return self._zeron_get_renewal_error()
 
     def _action_confirm(self):
         result = super()._action_confirm()
         for order in self:
+            if order.zeron_renewal_contract_id:
+                # a renewal extends its contract; it never makes a new one
+                order._zeron_renew_contract()
+                continue
             lines = order.order_line.filtered(
-                lambda line: line.product_id.zeron_is_subscription
+                lambda line: (
+                    line.product_id.zeron_is_subscription
+                    or line.product_id.zeron_one_time
+                )
                 and not line.zeron_contract_line_id
                 and not line.display_type
             )
-            if lines:
+            # a one-time fee goes with the contract's first (or next) invoice,
+            # but makes no contract of its own
+            if lines.product_id.filtered("zeron_is_subscription") or (
+                lines and order.zeron_contract_id
+            ):
                 order._zeron_create_contract_lines(lines)
         return result
 
@@ -115,6 +169,137 @@ class SaleOrder(models.Model):
             body=self.env._("Lines added by sale order %(order)s.", order=self.name)
         )
         return contract
+
+    def _has_to_be_signed(self):
+        # the portal offers to sign a renewal only while it can still renew
+        return super()._has_to_be_signed() and not (
+            self.zeron_renewal_contract_id and self._zeron_get_renewal_error()
+        )
+
+    def _zeron_get_renewal_error(self):
+        """Return why this renewal quotation cannot renew its contract now.
+
+        :return: a translated message, or ``False`` when it can
+        """
+        self.ensure_one()
+        # checked for portal customers and salespeople alike
+        contract = self.zeron_renewal_contract_id.sudo()
+        # as is_expired, which is not recomputed within a transaction
+        if self.validity_date and self.validity_date < fields.Date.today():
+            return self.env._(
+                "Renewal quotation %(order)s expired on %(date)s (field Expiration): "
+                "contract %(contract)s is not renewed.",
+                order=self.name,
+                date=self.validity_date,
+                contract=contract.display_name,
+            )
+        if contract.renewal_type != "offer" or contract.state not in (
+            "running",
+            "to_renew",
+            "expired",
+        ):
+            states = dict(contract._fields["state"]._description_selection(self.env))
+            return self.env._(
+                "Contract %(contract)s (field Renews Contract of %(order)s) can no "
+                "longer be renewed by offer; it is %(state)s.",
+                contract=contract.display_name,
+                order=self.name,
+                state=states[contract.state],
+            )
+        if contract._get_billing_end() != self.zeron_renewal_term_end:
+            return self.env._(
+                "Renewal quotation %(order)s renews the term of contract "
+                "%(contract)s ending on %(date)s (field Renews Term Ending On), but "
+                "the contract now ends on %(end)s: it was renewed or changed "
+                "meanwhile.",
+                order=self.name,
+                contract=contract.display_name,
+                date=self.zeron_renewal_term_end,
+                end=contract._get_billing_end() or self.env._("no end date"),
+            )
+        if contract.currency_id != self.currency_id:
+            return self.env._(
+                "Renewal quotation %(order)s is in %(order_currency)s but contract "
+                "%(contract)s bills in %(currency)s.",
+                order=self.name,
+                order_currency=self.currency_id.name,
+                contract=contract.display_name,
+                currency=contract.currency_id.name,
+            )
+        return False
+
+    def _zeron_renew_contract(self):
+        """Renew the contract this quotation offers to renew, for one term.
+
+        Side effects: the contract gets one more accepted renewal (see
+        ``zeron.contract.action_renew``) and the quotation's lines apply from
+        the new term's first day (:meth:`_zeron_apply_renewal_lines`).
+
+        :return: the renewed ``zeron.contract``
+        """
+        self.ensure_one()
+        contract = self.zeron_renewal_contract_id
+        term_start = self.zeron_renewal_term_end + timedelta(days=1)
+        contract.action_renew()
+        self._zeron_apply_renewal_lines(contract, term_start)
+        contract.message_post(
+            body=Markup("<p>%s</p>")
+            % self.env._(
+                "Renewal accepted with sale order %(order)s.",
+                order=self._get_html_link(),
+            )
+        )
+        return contract
+
+    def _zeron_apply_renewal_lines(self, contract, term_start):
+        """Bill this renewal quotation's lines through ``contract`` from ``term_start``.
+
+        An offered contract line kept as it was runs on. One whose quantity,
+        price, discount or unit changed continues as a successor line from
+        ``term_start``. One removed from the quotation, set to quantity 0 or
+        to another product ends the day before. A subscription product added
+        to the quotation starts a new contract line on ``term_start``; other
+        products are invoiced by the order as usual.
+
+        Side effects: writes, splits and creates contract lines and links the
+        order lines to them.
+        """
+        self.ensure_one()
+        offered = self.zeron_renewal_line_ids
+        kept = self.env["zeron.contract.line"]
+        new_lines = self.env["sale.order.line"]
+        for sale_line in self.order_line.filtered(lambda line: not line.display_type):
+            contract_line = sale_line.zeron_contract_line_id & offered
+            quantity = sale_line.product_uom_qty
+            if (
+                contract_line
+                and sale_line.product_id == contract_line.product_id
+                and quantity
+            ):
+                kept |= contract_line
+                changes = sale_line._prepare_zeron_renewal_changes(contract_line)
+                if not changes:
+                    continue
+                if contract_line.date_start >= term_start:
+                    contract_line.write(changes)
+                else:
+                    sale_line.zeron_contract_line_id = contract_line._split_at(
+                        term_start, changes
+                    )
+                continue
+            if contract_line and quantity:
+                # another product now: billed anew below, or by the order
+                sale_line.zeron_contract_line_id = False
+            if sale_line.product_id.zeron_is_subscription and quantity:
+                new_lines |= sale_line
+        term_end = term_start - timedelta(days=1)
+        (offered - kept).filtered(
+            lambda line: not line.date_end or line.date_end > term_end
+        ).date_end = term_end
+        for sale_line in new_lines:
+            sale_line.zeron_contract_line_id = self.env["zeron.contract.line"].create(
+                sale_line._prepare_zeron_contract_line_values(contract, term_start)
+            )
 
     def action_view_zeron_contracts(self):
         self.ensure_one()

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.tools import float_compare
 
 
 class SaleOrderLine(models.Model):
@@ -36,3 +37,27 @@ class SaleOrderLine(models.Model):
             "date_start": date_start,
             "analytic_distribution": self.analytic_distribution,
         }
+
+    def _prepare_zeron_renewal_changes(self, contract_line):
+        """Return the values of ``contract_line`` this renewal line changes.
+
+        :param contract_line: the ``zeron.contract.line`` the line offered to
+            continue
+        :return: dict of the changed ``quantity``, ``price_unit``, ``discount``
+            and ``product_uom_id``; empty when the line is unchanged
+        """
+        self.ensure_one()
+        precision = self.env["decimal.precision"].precision_get
+        changes = {}
+        for field_name, value, digits in (
+            ("quantity", self.product_uom_qty, "Product Unit of Measure"),
+            ("price_unit", self.price_unit, "Product Price"),
+            ("discount", self.discount, "Discount"),
+        ):
+            if float_compare(
+                contract_line[field_name], value, precision_digits=precision(digits)
+            ):
+                changes[field_name] = value
+        if self.product_uom != contract_line.product_uom_id:
+            changes["product_uom_id"] = self.product_uom.id
+        return changes

@@ -111,3 +111,50 @@ class TestSaleContract(ZeronSubscriptionCommon):
         )
         with self.assertRaisesRegex(UserError, "belongs to Other Customer"):
             order.action_confirm()
+
+    @freeze_time("2024-03-05 10:00:00")
+    def test_one_time_fee_goes_with_the_first_contract_invoice(self):
+        fee = self.env["product.product"].create(
+            {
+                "name": "Panel Installation",
+                "type": "service",
+                "zeron_one_time": True,
+                "list_price": 300.0,
+                "invoice_policy": "order",
+                "taxes_id": [Command.clear()],
+            }
+        )
+        # alone on an order, a one-time fee makes no contract
+        alone = self._order([(fee, {})])
+        alone.action_confirm()
+        self.assertFalse(alone.zeron_contract_ids)
+        self.assertEqual(alone.order_line.qty_to_invoice, 1.0)
+        order = self._order(
+            [
+                (self.subscription_product, {"price_unit": 45.0}),
+                (fee, {"product_uom_qty": 2}),
+            ]
+        )
+        order.action_confirm()
+        contract = order.zeron_contract_ids
+        self.assertRecordValues(
+            contract.line_ids,
+            [
+                {
+                    "product_id": self.subscription_product.id,
+                    "one_time": False,
+                    "quantity": 1.0,
+                },
+                {"product_id": fee.id, "one_time": True, "quantity": 2.0},
+            ],
+        )
+        # the contract bills the fee, the order does not
+        self.assertEqual(order.order_line.mapped("qty_to_invoice"), [0.0, 0.0])
+        self._invoice("2024-03-05", contract)
+        self.assertEqual(contract.invoice_ids.amount_untaxed, 645.0)
+        self._invoice("2024-04-05", contract)
+        self.assertEqual(contract.invoice_ids.sorted("id")[1].amount_untaxed, 45.0)
+        # a renewal offers the service again, never the fee
+        self.assertEqual(
+            contract._get_renewal_lines(date(2025, 3, 5)), contract.line_ids[0]
+        )
