@@ -2,7 +2,7 @@
     "name": "Zeron Service Desk",
     "summary": "Service tasks that know the contract: coverage, covered and "
     "billable time, technicians' calendars",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Services/Project",
     "website": "https://zeron.example.com",
     "author": "Zeron",

@@ -8,4 +8,5 @@ from . import account_move
 from . import account_move_line
 from . import zeron_contract
 from . import zeron_contract_line
+from . import zeron_contract_suspension
 from . import zeron_visit_plan

@@ -11,6 +11,12 @@ COVERAGE_STAMPS = [
 ]
 #: fields that cannot change once the service time is invoiced
 INVOICED_FROZEN_FIELDS = {"unit_amount", "date", "task_id", "project_id", "employee_id"}
+#: fields whose change stamps the service time again (the employee does not
+#: change its coverage)
+RESTAMP_FIELDS = {"unit_amount", "date", "task_id", "project_id"}
+#: fields that all the parts of a split entry share: written on one part, they
+#: are written on the others
+ENTRY_FIELDS = ("date", "task_id", "project_id")
 INVOICE_STATUSES = [
     ("none", "Nothing to Invoice"),
     ("to_invoice", "To Invoice"),
@@ -63,6 +69,22 @@ class AccountAnalyticLine(models.Model):
         copy=False,
         help="Rate of billable time, frozen when the time is logged.",
     )
+    zeron_split_from_id = fields.Many2one(
+        comodel_name="account.analytic.line",
+        string="Split From",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        ondelete="set null",
+        help="The covered part of the entry this billable rest was split from "
+        "when the entry went beyond the balance of the hour bank.",
+    )
+    zeron_split_ids = fields.One2many(
+        comodel_name="account.analytic.line",
+        inverse_name="zeron_split_from_id",
+        string="Split Parts",
+        readonly=True,
+    )
     zeron_invoice_status = fields.Selection(
         selection=INVOICE_STATUSES,
         string="Invoice Status",
@@ -113,10 +135,51 @@ class AccountAnalyticLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        # TODO: stamp again when the hours, date or task of a line not invoiced
-        # yet are edited, because today only creation stamps (and splits);
-        # remove when write() re-runs _zeron_get_stamps() for such lines
-        return super().create(self._zeron_stamp_vals_list(vals_list))
+        entries = self._zeron_stamp_vals_list(vals_list)
+        lines = super().create([vals for parts in entries for vals in parts])
+        index = 0
+        for parts in entries:
+            if len(parts) > 1:
+                lines[index + 1 : index + len(parts)].with_context(
+                    zeron_stamping=True
+                ).zeron_split_from_id = lines[index]
+            index += len(parts)
+        return lines
+
+    def write(self, vals):
+        fields_written = set(vals)
+        if (
+            self.env.context.get("zeron_stamping")
+            or "zeron_coverage" in fields_written
+            or not RESTAMP_FIELDS & fields_written
+        ):
+            return super().write(vals)
+        # the other parts of split entries follow the part that is edited
+        siblings = self._zeron_get_entry_parts() - self
+        entry_vals = {name: vals[name] for name in ENTRY_FIELDS if name in vals}
+        res = super().write(vals)
+        if siblings and entry_vals:
+            siblings.with_context(zeron_stamping=True).write(entry_vals)
+        (self | siblings).filtered(
+            lambda t: t.zeron_coverage or t.task_id.zeron_is_service
+        )._zeron_restamp()
+        return res
+
+    # === ACTION METHODS === #
+
+    def action_zeron_restamp(self):
+        """Stamp these service timesheet lines again, as if edited together.
+
+        For entries stamped billable before an edit freed hours of their bank:
+        the selected entries are stamped in date order against today's
+        coverage and the balance left by the lines not selected (see
+        :meth:`_zeron_restamp`). Invoiced lines refuse, as for an edit.
+        """
+        lines = self.filtered(lambda t: t.zeron_coverage or t.task_id.zeron_is_service)
+        lines.check_access("write")
+        lines._check_can_write(dict.fromkeys(RESTAMP_FIELDS))
+        lines._zeron_restamp()
+        return True
 
     # === BUSINESS METHODS === #
 
@@ -127,8 +190,8 @@ class AccountAnalyticLine(models.Model):
                     raise UserError(
                         self.env._(
                             "Timesheet %(line)s of task %(task)s is invoiced in "
-                            "%(invoice)s: its hours, date, task and employee cannot "
-                            "change any more.",
+                            "%(invoice)s: its hours, date, task, project and "
+                            "employee cannot change any more.",
                             line=line.name or line.id,
                             task=line.task_id.display_name,
                             invoice=line.timesheet_invoice_id.display_name,
@@ -164,7 +227,8 @@ class AccountAnalyticLine(models.Model):
         part and the billable rest. The bank usage of the lines of this very
         batch is counted as well.
 
-        :return: the new list of vals dicts
+        :return: one list of vals dicts per entry of ``vals_list``, in the same
+            order: the entry itself, or its covered part and its billable rest
         """
         result = []
         pending = defaultdict(float)
@@ -172,23 +236,101 @@ class AccountAnalyticLine(models.Model):
         for vals in vals_list:
             task = tasks.browse(vals.get("task_id"))
             if not task or "zeron_coverage" in vals or not task.zeron_is_service:
-                result.append(vals)
+                result.append([vals])
                 continue
             task._zeron_check_uncovered_policy()
             day = fields.Date.to_date(vals.get("date")) or fields.Date.context_today(
                 self
             )
             hours = vals.get("unit_amount") or 0.0
-            for stamp in self._zeron_get_stamps(task, day, hours, pending):
-                result.append({**vals, **stamp})
+            result.append(
+                [
+                    {**vals, **stamp}
+                    for stamp in self._zeron_get_stamps(task, day, hours, pending)
+                ]
+            )
         return result
 
+    def _zeron_get_entry_parts(self):
+        """Return these lines with the other parts of their entries.
+
+        An entry split over the hour bank is its covered part and the billable
+        rest split from it; invoiced parts are history and left out.
+        """
+        heads = self.zeron_split_from_id | self
+        parts = heads | heads.zeron_split_ids
+        return parts.filtered(
+            lambda t: t.zeron_invoice_status not in ("invoiced", "paid")
+        )
+
+    def _zeron_restamp(self):
+        """Stamp these timesheet lines again, after their hours, date or task changed.
+
+        The rule: an edited entry is stamped as if it were logged now, with its
+        new hours, date and task, against the coverage found today and the hour
+        bank balance that all the other entries leave. Entries that are not
+        edited keep their stamps, so a line never changes behind its author's
+        back and a contract change alone never re-stamps anything; the bank
+        hours an edit frees stay available to the entries stamped after it.
+        The parts of a split entry (not invoiced) are put back together: their
+        hours are added up and split again, reusing the records, so no
+        duplicate is left. Several entries edited at once are stamped in date
+        order, each after the previous ones.
+
+        Side effects: writes the stamps and hours, creates a billable rest or
+        deletes a part that is no longer needed.
+        """
+        lines = self._zeron_get_entry_parts()
+        entries = {}
+        for line in lines.sorted(lambda t: (t.date, t.id)):
+            head = line.zeron_split_from_id & lines or line
+            entries.setdefault(head, self.browse())
+            entries[head] |= line
+        pending = defaultdict(float)
+        stamping = self.with_context(zeron_stamping=True)
+        for parts in entries.values():
+            parts = parts.sorted("id").with_context(zeron_stamping=True)
+            head = parts[0]
+            hours = sum(parts.mapped("unit_amount"))
+            task = head.task_id
+            if task and task.zeron_is_service:
+                task._zeron_check_uncovered_policy()
+                stamps = stamping._zeron_get_stamps(
+                    task, head.date, hours, pending, exclude=lines
+                )
+            else:
+                stamps = [stamping._zeron_stamp(False, False)]
+            stamping._zeron_apply_stamps(parts, stamps, hours)
+
     @api.model
-    def _zeron_get_stamps(self, task, day, hours, pending):
+    def _zeron_apply_stamps(self, parts, stamps, hours):
+        """Write ``stamps`` on the parts of one entry of ``hours`` in total.
+
+        The first part takes the first stamp; a second stamp (the billable
+        rest) goes to the second part, or to a copy of the first; parts left
+        over are deleted.
+        """
+        head = parts[0]
+        for index, stamp in enumerate(stamps):
+            values = {
+                "unit_amount": hours,
+                **stamp,
+                "zeron_split_from_id": head.id if index else False,
+            }
+            if index < len(parts):
+                parts[index].write(values)
+            else:
+                head.copy({**values, "timesheet_invoice_id": False})
+        parts[len(stamps) :].unlink()
+
+    @api.model
+    def _zeron_get_stamps(self, task, day, hours, pending, exclude=None):
         """Return the coverage stamps of ``hours`` logged on ``task`` on ``day``.
 
         :param pending: hours covered by each bank period earlier in the batch,
             updated in place
+        :param exclude: ``account.analytic.line`` records whose bank usage is
+            not counted (the lines being stamped again)
         :return: list of dicts of ``account.analytic.line`` values, one per
             part; when split, each carries its ``unit_amount``
         """
@@ -211,7 +353,7 @@ class AccountAnalyticLine(models.Model):
                         self.env._("Not covered, and no service to bill"),
                     )
                 ]
-            reason = (
+            reason = coverage["reason"] or (
                 self.env._("Not covered by a contract")
                 if coverage["state"] == "not_covered"
                 else self.env._("No contract")
@@ -255,7 +397,7 @@ class AccountAnalyticLine(models.Model):
         # contracts allow it; remove when the line gets a carry-over setting
         period = line._zeron_bank_period(day)
         key = (line.id, period)
-        used = line._zeron_bank_used_hours(*period) + pending[key]
+        used = line._zeron_bank_used_hours(*period, exclude=exclude) + pending[key]
         balance = max(line.zeron_included_hours - used, 0.0)
         covered_reason = self.env._(
             "Hour bank of contract %(contract)s, %(start)s - %(end)s",

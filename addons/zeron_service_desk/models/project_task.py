@@ -109,6 +109,13 @@ class ProjectTask(models.Model):
         help="Last day covered by the covering contract line, grace days "
         "included; empty while it renews.",
     )
+    zeron_coverage_reason = fields.Char(
+        string="Why Not Covered",
+        compute="_compute_zeron_coverage",
+        store=True,
+        help="Why a customer with a contract is not covered on the task's date, "
+        "when it is known: for example a suspension of the contract.",
+    )
     zeron_coverage_status = fields.Selection(
         selection=COVERAGE_STATUSES,
         string="Coverage Status",
@@ -191,6 +198,7 @@ class ProjectTask(models.Model):
                 "zeron_contract_id": False,
                 "zeron_coverage_state": False,
                 "zeron_coverage_end": False,
+                "zeron_coverage_reason": False,
             }
             if task.zeron_is_service and task.partner_id:
                 company = task.company_id or task.project_id.company_id
@@ -205,6 +213,7 @@ class ProjectTask(models.Model):
                     zeron_contract_id=coverage["line"].contract_id,
                     zeron_coverage_state=coverage["state"],
                     zeron_coverage_end=coverage["end"],
+                    zeron_coverage_reason=coverage["reason"],
                 )
             elif task.zeron_is_service:
                 values["zeron_coverage_state"] = "no_contract"
@@ -399,6 +408,7 @@ class ProjectTask(models.Model):
             "zeron_contract_id",
             "zeron_coverage_state",
             "zeron_coverage_end",
+            "zeron_coverage_reason",
         ):
             self.env.add_to_compute(self._fields[name], self)
 

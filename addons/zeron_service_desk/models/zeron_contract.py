@@ -20,6 +20,8 @@ class ZeronContract(models.Model):
             "date_end",
             "term_months",
             "renewal_type",
+            "renewal_term_months",
+            "renewals_accepted",
             "partner_id",
         } & set(vals):
             self._zeron_recompute_task_coverage(partners)

@@ -3,10 +3,6 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-#: contract states that never cover a service task; every other state covers
-#: within the contract's validity (running, closed, awaiting renewal, ...)
-NON_COVERING_STATES = ("draft", "cancelled", "suspended")
-
 
 class ZeronContractLine(models.Model):
     _inherit = "zeron.contract.line"
@@ -82,46 +78,59 @@ class ZeronContractLine(models.Model):
     def _zeron_coverage_end(self, on_date):
         """Return the last day this line covers, seen from ``on_date``.
 
-        The line's own end, its contract's end, or for a non-renewing term the
-        end of that term; a tacitly renewing term never ends by itself.
+        The line's own end or the end of its contract's validity
+        (:meth:`zeron.contract._get_validity_end`: End Date, end of a
+        non-renewing term, day before a coming suspension), whichever comes
+        first; grace days are not added.
 
         :return: a date, or ``None`` if the line runs on
         """
         self.ensure_one()
-        return self._get_billing_end()
+        ends = [
+            day
+            for day in (self.date_end, self.contract_id._get_validity_end(on_date))
+            if day
+        ]
+        return min(ends) if ends else None
 
-    @api.model
-    def _zeron_get_covering_states(self):
-        """Return the contract states in which a contract may cover a service.
+    def _zeron_grace_end(self, end, grace_days):
+        """Return the last day covered after ``end`` thanks to ``grace_days``.
 
-        Read from the state selection, so states added to zeron_subscription
-        later cover unless they are listed in ``NON_COVERING_STATES``.
+        The grace days never cover a suspension: they stop the day before one.
 
-        :return: list of state keys
+        :param date end: the line's last covered day (see
+            :meth:`_zeron_coverage_end`)
+        :param int grace_days: the company's grace days
         """
-        states = self.env["zeron.contract"]._fields["state"].get_values(self.env)
-        return [state for state in states if state not in NON_COVERING_STATES]
+        self.ensure_one()
+        last = end
+        for _day in range(grace_days):
+            if self.contract_id._is_suspended_on(last + timedelta(days=1)):
+                break
+            last += timedelta(days=1)
+        return last
 
     def _zeron_covers(self, on_date, grace_days=0):
         """Return whether this line covers a service on ``on_date``.
+
+        The contract decides whether it is in force
+        (:meth:`zeron.contract._is_valid_on`: state, dates, renewal and
+        suspensions); after the end of the line or of the contract, the grace
+        days extend the coverage if the contract was in force on its last day.
 
         :param date on_date: the task's day
         :param int grace_days: days after the end still covered
         """
         self.ensure_one()
+        if on_date < self.date_start:
+            return False
         contract = self.contract_id
-        if contract.state not in self._zeron_get_covering_states():
-            return False
-        if on_date < self.date_start or on_date < contract.date_start:
-            return False
-        # TODO: leave out the suspension periods of a running contract, because
-        # only a suspended state stops coverage today; remove when
-        # zeron_subscription offers a "suspended on this day" hook
         end = self._zeron_coverage_end(on_date)
-        if contract.state == "closed" and not end:
-            # a closed contract without an end date has no known validity
-            return False
-        return not end or on_date <= end + timedelta(days=grace_days)
+        if end and on_date > end:
+            return on_date <= self._zeron_grace_end(
+                end, grace_days
+            ) and contract._is_valid_on(end)
+        return contract._is_valid_on(on_date)
 
     @api.model
     def _get_zeron_coverage_domain(self, partner, company, product, on_date):
@@ -140,7 +149,11 @@ class ZeronContractLine(models.Model):
                 partner.commercial_partner_id.id,
             ),
             ("company_id", "=", company.id),
-            ("contract_id.state", "in", self._zeron_get_covering_states()),
+            (
+                "contract_id.state",
+                "in",
+                self.env["zeron.contract"]._get_covering_states(),
+            ),
             ("date_start", "<=", on_date),
         ]
         if product:
@@ -152,8 +165,10 @@ class ZeronContractLine(models.Model):
         """Return the coverage of a service request.
 
         :return: dict with ``line`` (the covering line or an empty recordset),
-            ``state`` (``covered``, ``not_covered`` or ``no_contract``) and
-            ``end`` (last covered day with grace days, or ``False``)
+            ``state`` (``covered``, ``not_covered`` or ``no_contract``),
+            ``end`` (last covered day with grace days, or ``False``) and
+            ``reason`` (why a customer with a contract is not covered, when a
+            specific reason is known, such as a suspension; else ``False``)
         """
         grace_days = company.zeron_sd_grace_days
         candidates = self.sudo().search(
@@ -177,24 +192,33 @@ class ZeronContractLine(models.Model):
             return {
                 "line": line.sudo(False),
                 "state": "covered",
-                "end": end + timedelta(days=grace_days) if end else False,
+                "end": line._zeron_grace_end(end, grace_days) if end else False,
+                "reason": False,
             }
-        has_contract = (
-            self.env["zeron.contract"]
-            .sudo()
-            .search_count(
-                [
-                    ("commercial_partner_id", "=", partner.commercial_partner_id.id),
-                    ("company_id", "=", company.id),
-                    ("state", "in", self._zeron_get_covering_states()),
-                ],
-                limit=1,
-            )
+        contracts = self.env["zeron.contract"].sudo()
+        has_contract = contracts.search_count(
+            [
+                ("commercial_partner_id", "=", partner.commercial_partner_id.id),
+                ("company_id", "=", company.id),
+                ("state", "in", contracts._get_covering_states()),
+            ],
+            limit=1,
         )
+        suspended = candidates.contract_id.filtered(
+            lambda contract: contract._is_suspended_on(on_date)
+        )[:1]
+        reason = False
+        if suspended:
+            reason = self.env._(
+                "Contract %(contract)s is suspended on %(date)s",
+                contract=suspended.name,
+                date=on_date,
+            )
         return {
             "line": self.browse(),
             "state": "not_covered" if has_contract else "no_contract",
             "end": False,
+            "reason": reason,
         }
 
     def _zeron_bank_period(self, on_date):
@@ -209,21 +233,25 @@ class ZeronContractLine(models.Model):
         end = schedule.boundary(index + 1) - timedelta(days=1)
         return start, end
 
-    def _zeron_bank_used_hours(self, date_from, date_to):
-        """Return the hours already covered by this line's bank in a period."""
+    def _zeron_bank_used_hours(self, date_from, date_to, exclude=None):
+        """Return the hours already covered by this line's bank in a period.
+
+        :param exclude: ``account.analytic.line`` records left out, such as the
+            lines being stamped again
+        """
         self.ensure_one()
+        domain = [
+            ("zeron_contract_line_id", "=", self.id),
+            ("zeron_coverage", "=", "covered"),
+            ("date", ">=", date_from),
+            ("date", "<=", date_to),
+        ]
+        if exclude:
+            domain.append(("id", "not in", exclude.ids))
         groups = (
             self.env["account.analytic.line"]
             .sudo()
-            ._read_group(
-                [
-                    ("zeron_contract_line_id", "=", self.id),
-                    ("zeron_coverage", "=", "covered"),
-                    ("date", ">=", date_from),
-                    ("date", "<=", date_to),
-                ],
-                aggregates=["unit_amount:sum"],
-            )
+            ._read_group(domain, aggregates=["unit_amount:sum"])
         )
         return groups[0][0] or 0.0
 

@@ -9,6 +9,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools import format_date, split_every
 
 from odoo.addons.base.models.res_partner import _tz_get
+from odoo.addons.zeron_subscription.models.zeron_contract import BILLING_STATES
 from odoo.addons.zeron_subscription.tools.periods import add_months, today_in_tz
 
 _logger = logging.getLogger(__name__)
@@ -93,8 +94,9 @@ class ZeronVisitPlan(models.Model):
         string="Visits Generated",
         readonly=True,
         copy=False,
-        help="Number of visits generated so far; the next one is counted from "
-        "the first visit.",
+        help="Number of visits generated so far, with the visits skipped on "
+        "days the contract was not in force (a suspension); the next one is "
+        "counted from the first visit.",
     )
     date_next = fields.Date(
         string="Next Visit",
@@ -212,14 +214,19 @@ class ZeronVisitPlan(models.Model):
     def _generate_visits(self, today):
         """Create the tasks of the visits due by ``today`` plus the lead days.
 
-        The visit counter moves in the same transaction as the task creation,
-        so a second run on the same day creates nothing.
+        Only for a contract that bills (running or to renew); a visit on a day
+        the contract is not in force, such as a day of a past suspension, is
+        skipped. A suspended contract gets no visits until it resumes, so a
+        resumption dated back generates the visits after it. The visit counter
+        moves in the same transaction as the task creation, so a second run on
+        the same day creates nothing.
 
         :return: number of tasks created
         """
         created = 0
         for plan in self:
-            if plan.line_id.contract_id.state != "running":
+            contract = plan.line_id.contract_id
+            if contract.state not in BILLING_STATES:
                 continue
             horizon = today + timedelta(days=plan.lead_days)
             vals_list = []
@@ -229,14 +236,16 @@ class ZeronVisitPlan(models.Model):
                 day = plan._get_visit_date(count)
                 if day > horizon or (end and day > end):
                     break
-                vals_list.append(plan._prepare_task_values(day))
+                if contract._is_valid_on(day):
+                    vals_list.append(plan._prepare_task_values(day))
                 count += 1
             if vals_list:
                 self.env["project.task"].with_context(mail_create_nolog=True).create(
                     vals_list
                 )
-                plan.visit_count = count
                 created += len(vals_list)
+            if count != plan.visit_count:
+                plan.visit_count = count
         return created
 
     # === CRON METHODS === #
@@ -253,7 +262,7 @@ class ZeronVisitPlan(models.Model):
                 [
                     ("company_id", "=", company.id),
                     ("date_next", "!=", False),
-                    ("contract_id.state", "=", "running"),
+                    ("contract_id.state", "in", BILLING_STATES),
                 ],
                 order="id",
             )

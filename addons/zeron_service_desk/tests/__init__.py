@@ -3,6 +3,7 @@ from . import test_coverage
 from . import test_policy
 from . import test_calendar
 from . import test_timesheet
+from . import test_restamp
 from . import test_invoicing
 from . import test_mail_request
 from . import test_visit_plan

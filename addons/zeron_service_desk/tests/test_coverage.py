@@ -190,13 +190,69 @@ class TestCoverage(ZeronServiceDeskCommon):
         self.assertEqual(self.env.company.zeron_sd_expiring_days, 15)
 
     def test_suspended_contract_does_not_cover(self):
-        states = self.env["zeron.contract"]._fields["state"].get_values(self.env)
-        if "suspended" not in states:
-            self.skipTest("zeron_subscription has no suspended state yet")
         contract = self._create_support_contract(start="2024-01-01")
         state, task = self._coverage("2024-03-01")
         self.assertEqual(state, "covered")
-        contract.state = "suspended"
-        self.assertEqual(task.zeron_coverage_state, "no_contract")
-        contract.state = "running"
+        contract.action_suspend("2024-02-15")
+        self.assertEqual(contract.state, "suspended")
+        self.assertRecordValues(
+            task,
+            [
+                {
+                    "zeron_coverage_state": "not_covered",
+                    "zeron_contract_line_id": False,
+                    "zeron_coverage_reason": (
+                        f"Contract {contract.name} is suspended on 2024-03-01"
+                    ),
+                }
+            ],
+        )
+        # the days before the suspension stay covered, up to its eve
+        state, before = self._coverage("2024-02-14")
+        self.assertEqual(state, "covered")
+        self.assertEqual(str(before.zeron_coverage_end), "2024-02-14")
+        self.assertEqual(self._coverage("2024-02-15")[0], "not_covered")
+        contract.action_resume("2024-03-01")
+        self.assertEqual(contract.state, "running")
         self.assertEqual(task.zeron_coverage_state, "covered")
+        self.assertFalse(task.zeron_coverage_reason)
+        self.assertEqual(self._coverage("2024-02-29")[0], "not_covered")
+
+    def test_suspension_period_of_a_running_contract(self):
+        self.env.company.zeron_sd_grace_days = 3
+        contract = self._create_support_contract(start="2024-01-01")
+        state, open_task = self._coverage("2024-03-15")
+        self.assertEqual(state, "covered")
+        self.env["zeron.contract.suspension"].create(
+            {
+                "contract_id": contract.id,
+                "date_start": "2024-03-10",
+                "date_end": "2024-03-20",
+            }
+        )
+        self.assertEqual(contract.state, "running")
+        self.assertEqual(open_task.zeron_coverage_state, "not_covered")
+        self.assertEqual(
+            open_task.zeron_coverage_reason,
+            f"Contract {contract.name} is suspended on 2024-03-15",
+        )
+        # the grace days do not cover a suspension
+        cases = [
+            ("2024-03-09", "covered", "2024-03-09"),
+            ("2024-03-10", "not_covered", False),
+            ("2024-03-12", "not_covered", False),
+            ("2024-03-20", "not_covered", False),
+            ("2024-03-21", "covered", False),
+        ]
+        for day, expected, end in cases:
+            state, task = self._coverage(day)
+            self.assertEqual(state, expected, f"task dated {day}")
+            self.assertEqual(
+                task.zeron_coverage_end and str(task.zeron_coverage_end),
+                end,
+                f"coverage end of a task dated {day}",
+            )
+        contract.suspension_ids.date_end = "2024-03-14"
+        self.assertEqual(open_task.zeron_coverage_state, "covered")
+        contract.suspension_ids.unlink()
+        self.assertEqual(self._coverage("2024-03-12")[0], "covered")

@@ -141,3 +141,34 @@ class TestTimesheetStamp(ZeronServiceDeskCommon):
             sorted((line.zeron_coverage, line.unit_amount) for line in lines),
             [("billable", 1.0), ("covered", 2.0), ("covered", 3.0)],
         )
+
+    def test_time_in_a_suspension_is_not_covered(self):
+        contract = self._create_support_contract(start="2024-01-01")
+        self.env["zeron.contract.suspension"].create(
+            {
+                "contract_id": contract.id,
+                "date_start": "2024-03-10",
+                "date_end": "2024-03-20",
+            }
+        )
+        task = self._create_task(zeron_request_date="2024-03-15")
+        self.assertEqual(task.zeron_coverage_state, "not_covered")
+        inside = self._log(task, "2024-03-15", 2.0)
+        self.assertRecordValues(
+            inside,
+            [
+                {
+                    "zeron_coverage": "billable",
+                    "zeron_contract_line_id": False,
+                    "zeron_price_unit": 80.0,
+                    "zeron_coverage_reason": (
+                        f"Contract {contract.name} is suspended on 2024-03-15"
+                    ),
+                    "zeron_invoice_status": "to_invoice",
+                }
+            ],
+        )
+        task.zeron_request_date = "2024-03-21"
+        after = self._log(task, "2024-03-21", 1.0)
+        self.assertEqual(after.zeron_coverage, "covered")
+        self.assertEqual(inside.zeron_coverage, "billable", "stamped when logged")

@@ -66,6 +66,28 @@ class TestVisitPlan(ZeronServiceDeskCommon):
         self.assertEqual(len(self.plan.task_ids), 2)
         self.assertFalse(self.plan.date_next)
 
+    def test_visits_skip_the_days_of_a_suspension(self):
+        self.contract.action_suspend("2024-02-10")
+        with freeze_time("2024-03-01 10:00:00"):
+            counts = self.env["zeron.visit.plan"]._cron_generate_visits()
+        self.assertEqual(counts["created"], 0, "a suspended contract waits")
+        self.assertFalse(self.plan.task_ids)
+        self.contract.action_resume("2024-03-05")
+        with freeze_time("2024-03-15 10:00:00"):
+            self.plan.action_generate_visits()
+        # 29 February falls in the suspension (10 February - 4 March)
+        self.assertEqual(
+            [
+                str(d)
+                for d in self.plan.task_ids.sorted("zeron_request_date").mapped(
+                    "zeron_request_date"
+                )
+            ],
+            ["2024-01-31", "2024-03-31"],
+        )
+        self.assertEqual(self.plan.visit_count, 3)
+        self.assertEqual(str(self.plan.date_next), "2024-04-30")
+
     def test_quarterly_plan(self):
         self.plan.write({"interval_type": "quarter", "date_first": "2024-01-15"})
         with freeze_time("2024-12-01 10:00:00"):
