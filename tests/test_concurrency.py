@@ -9,15 +9,14 @@ transactions interleave.
 
 What keeps them apart:
 
-- a run holds a per-company advisory lock while it invoices that company, since two
-  transactions posting in one journal would number invoices from stale snapshots;
-  a run that had to wait for it aborts with a serialization failure, which Odoo
-  retries (up to 5 tries) on a fresh snapshot, where it finds the periods billed;
-- within a company, each batch of contracts is locked with
-  ``SELECT ... FOR UPDATE SKIP LOCKED`` (the scheduled run commits per batch, so
-  two workers share the contracts) and a contract updated by a transaction
-  committed after the snapshot raises a serialization failure, retried the same
-  way;
+- each batch of contracts is locked with ``SELECT ... FOR UPDATE SKIP LOCKED``
+  (the scheduled run commits per batch, so two workers share the contracts); a
+  contract updated by a transaction committed after the snapshot raises a
+  serialization failure, which Odoo retries (up to 5 tries) on a fresh snapshot,
+  where it finds the periods billed;
+- the runs create their invoices side by side, then number and post them under a
+  per-company-tree advisory lock, each numbering from the last number committed
+  (read on a fresh cursor), so they never take the same invoice number;
 - the unique invoiced period per contract line and start is the last guard.
 
 The client gets the answer of each call's last try: that is why the ``created``
