@@ -13,6 +13,7 @@
         "security/zeron_landed_cost_report_security.xml",
         "views/account_move_views.xml",
         "views/stock_landed_cost_views.xml",
+        "views/zeron_cost_allocation_views.xml",
         "views/stock_picking_views.xml",
         "views/res_config_settings_views.xml",
         "report/zeron_landed_cost_report_views.xml",

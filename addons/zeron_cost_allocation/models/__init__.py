@@ -5,3 +5,5 @@ from . import stock_landed_cost_lines
 from . import account_move
 from . import account_move_line
 from . import stock_picking
+from . import stock_move
+from . import zeron_cost_allocation

@@ -22,3 +22,13 @@ class ResCompany(models.Model):
         help="What to do when the basis of a split sums to zero, for example a "
         "split by weight over goods without any weight.",
     )
+    zeron_allocation_journal_id = fields.Many2one(
+        comodel_name="account.journal",
+        string="Cost Allocation Journal",
+        check_company=True,
+        domain=[("type", "=", "general")],
+        help="Journal of the entries that book landed-cost services onto goods "
+        "landed costs cannot value (non-stored, standard cost, manual "
+        "valuation). Empty: the landed cost journal, else the stock journal, "
+        "else the bill's own journal.",
+    )

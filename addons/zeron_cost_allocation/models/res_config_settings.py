@@ -12,3 +12,8 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.zeron_landed_cost_zero_basis",
         readonly=False,
     )
+    zeron_allocation_journal_id = fields.Many2one(
+        related="company_id.zeron_allocation_journal_id",
+        readonly=False,
+        domain="[('type', '=', 'general'), ('company_id', '=', company_id)]",
+    )

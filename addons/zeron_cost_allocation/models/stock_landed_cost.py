@@ -1,7 +1,9 @@
 import logging
+from collections import defaultdict
 
-from odoo import Command, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import float_is_zero
 
 from ..tools.allocation import ZeroBasisError, split_largest_remainder
 
@@ -38,6 +40,27 @@ class StockLandedCost(models.Model):
         help="The landed cost that cancels this one out.",
     )
 
+    # === ACTIONS === #
+
+    def button_validate(self):
+        """Validate the landed costs of this module's bills in batch (see
+        ``_zeron_validate_in_batch``); leave any other landed cost to core.
+
+        Core books and reconciles one credit line per goods line and creates
+        the valuation layers one goods line at a time, which grows slow past a
+        few hundred goods lines; the batched validation books the same values
+        with one credit line per cost line.
+        """
+        batched = self.filtered(lambda cost: cost._zeron_can_validate_in_batch())
+        if not batched:
+            return super().button_validate()
+        self._check_can_validate()
+        others = self - batched
+        if others:
+            super(StockLandedCost, others).button_validate()
+        batched._zeron_validate_in_batch()
+        return True
+
     # === BUSINESS METHODS === #
 
     def compute_landed_cost(self):
@@ -57,10 +80,6 @@ class StockLandedCost(models.Model):
             cost = cost.with_company(cost.company_id)
             if not cost._get_targeted_move_ids():
                 continue
-            # TODO: allocate goods core refuses (non-stored, standard cost, manual
-            # valuation) with an own journal entry, because get_valuation_lines
-            # skips them and raises when nothing is left; remove when that route
-            # exists (see ROADMAP).
             basis_lines = cost.get_valuation_lines()
             for cost_line in cost.cost_lines:
                 amounts = cost._zeron_split_cost_line(cost_line, basis_lines)
@@ -76,6 +95,29 @@ class StockLandedCost(models.Model):
         adjustment_model.create(vals_list)
         return True
 
+    def get_valuation_lines(self):
+        """Leave out, on the landed costs of bills, the goods this module
+        allocates by its own journal entry (see
+        ``stock.move._zeron_accepts_landed_cost``), so that recomputing such a
+        landed cost never books their share a second time. Core keeps FIFO and
+        average goods with manual valuation; this module does not."""
+        lines = super().get_valuation_lines()
+        if not self.cost_lines.zeron_move_line_id:
+            return lines
+        moves = self.env["stock.move"].browse([vals["move_id"] for vals in lines])
+        accepted = {move.id for move in moves if move._zeron_accepts_landed_cost()}
+        lines = [vals for vals in lines if vals["move_id"] in accepted]
+        if not lines:
+            raise UserError(
+                self.env._(
+                    "Landed cost %(name)s has no goods left that a landed cost can "
+                    "value (stored, FIFO or average cost, automated valuation): "
+                    "their share is booked by the bill's cost allocation entry.",
+                    name=self.name,
+                )
+            )
+        return lines
+
     def _zeron_split_cost_line(self, cost_line, basis_lines):
         """Return the share of ``cost_line`` for each of ``basis_lines``.
 
@@ -87,33 +129,64 @@ class StockLandedCost(models.Model):
             for an error, or when a basis value is negative
         """
         self.ensure_one()
-        weights = self._zeron_get_split_weights(cost_line, basis_lines)
-        digits = self.currency_id.decimal_places
+        return self._zeron_split_amount(
+            cost_line.price_unit,
+            cost_line.split_method,
+            basis_lines,
+            self.company_id,
+            document=self.env._("Landed cost %(name)s", name=self.name),
+            service=cost_line.name or cost_line.product_id.display_name,
+        )
+
+    @api.model
+    def _zeron_split_amount(
+        self, amount, split_method, basis_lines, company, document, service
+    ):
+        """Split ``amount`` over ``basis_lines`` by ``split_method``, exactly to
+        the cent of ``company``'s currency (largest-remainder method).
+
+        Shared by the landed costs and this module's own allocation entries.
+
+        :param amount: the amount to split, in company currency
+        :param split_method: a ``SPLIT_METHOD`` key
+        :param basis_lines: list of dicts with the keys of ``SPLIT_BASIS_KEYS``
+            and ``product_id``
+        :param company: ``res.company`` record, whose currency and zero-basis
+            setting apply
+        :param document: label of the record splitting, for error messages
+        :param service: label of the service split, for error messages
+        :return: list of amounts, one per basis line, summing to ``amount``
+        :raise UserError: when the basis sums to zero and the company asks for an
+            error, or when a basis value is negative
+        """
+        weights = self._zeron_get_split_weights(
+            split_method, basis_lines, document, service
+        )
+        digits = company.currency_id.decimal_places
         try:
-            return split_largest_remainder(cost_line.price_unit, weights, digits)
+            return split_largest_remainder(amount, weights, digits)
         except ZeroBasisError:
-            if self.company_id.zeron_landed_cost_zero_basis == "equal":
-                _logger.info(
-                    "Landed cost %s: zero basis for cost line %s, split equally",
-                    self.id,
-                    cost_line.id,
-                )
-                return split_largest_remainder(
-                    cost_line.price_unit, [1] * len(basis_lines), digits
-                )
+            if company.zeron_landed_cost_zero_basis == "equal":
+                _logger.info("%s: zero basis for %s, split equally", document, service)
+                return split_largest_remainder(amount, [1] * len(basis_lines), digits)
             raise UserError(
-                self._zeron_zero_basis_message(cost_line, basis_lines)
+                self._zeron_zero_basis_message(
+                    split_method, basis_lines, document, service
+                )
             ) from None
 
-    def _zeron_get_split_weights(self, cost_line, basis_lines):
-        """Return the basis value of each valuation line for ``cost_line``.
+    @api.model
+    def _zeron_get_split_weights(self, split_method, basis_lines, document, service):
+        """Return the basis value of each line for ``split_method``.
 
-        :param cost_line: a ``stock.landed.cost.lines`` record of ``self``
+        :param split_method: a ``SPLIT_METHOD`` key
         :param basis_lines: list of valuation line values
-        :return: list of non-negative numbers, one per valuation line
+        :param document: label of the record splitting, for error messages
+        :param service: label of the service split, for error messages
+        :return: list of non-negative numbers, one per basis line
         :raise UserError: when a basis value is negative
         """
-        key = SPLIT_BASIS_KEYS.get(cost_line.split_method)
+        key = SPLIT_BASIS_KEYS.get(split_method)
         if not key:
             return [1] * len(basis_lines)
         weights = [vals.get(key) or 0.0 for vals in basis_lines]
@@ -125,10 +198,10 @@ class StockLandedCost(models.Model):
         if negative:
             raise UserError(
                 self.env._(
-                    "Landed cost %(landed_cost)s cannot split %(service)s: these "
-                    "products have a negative basis: %(products)s.",
-                    landed_cost=self.name,
-                    service=cost_line.name or cost_line.product_id.display_name,
+                    "%(document)s cannot split %(service)s: these products have a "
+                    "negative basis: %(products)s.",
+                    document=document,
+                    service=service,
                     products=", ".join(
                         self.env["product.product"]
                         .browse(negative)
@@ -138,8 +211,9 @@ class StockLandedCost(models.Model):
             )
         return weights
 
-    def _zeron_zero_basis_message(self, cost_line, basis_lines):
-        key = SPLIT_BASIS_KEYS[cost_line.split_method]
+    @api.model
+    def _zeron_zero_basis_message(self, split_method, basis_lines, document, service):
+        key = SPLIT_BASIS_KEYS[split_method]
         basis_labels = {
             "quantity": self.env._("a quantity"),
             "weight": self.env._("a weight"),
@@ -149,15 +223,17 @@ class StockLandedCost(models.Model):
         product_ids = list(dict.fromkeys(vals["product_id"] for vals in basis_lines))
         products = self.env["product.product"].browse(product_ids)
         return self.env._(
-            "Landed cost %(landed_cost)s cannot split %(service)s (%(method)s): the "
-            "basis sums to zero. Products without %(basis)s: %(products)s. Set it "
-            "on the products, choose another split method, or allow an equal split "
-            "in the settings.",
-            landed_cost=self.name,
-            service=cost_line.name or cost_line.product_id.display_name,
+            "%(document)s cannot split %(service)s (%(method)s): the basis sums to "
+            "zero. Products without %(basis)s: %(products)s. Set it on the "
+            "products, choose another split method, or allow an equal split in the "
+            "settings.",
+            document=document,
+            service=service,
             method=dict(
-                cost_line._fields["split_method"]._description_selection(self.env)
-            )[cost_line.split_method],
+                self.env["stock.landed.cost.lines"]
+                ._fields["split_method"]
+                ._description_selection(self.env)
+            )[split_method],
             basis=basis_labels[key],
             products=", ".join(products.mapped("display_name")),
         )
@@ -251,3 +327,257 @@ class StockLandedCost(models.Model):
             )
             if to_reconcile:
                 to_reconcile.reconcile()
+
+    # === BATCHED VALIDATION === #
+
+    def _zeron_can_validate_in_batch(self):
+        """Tell whether ``self`` is validated by ``_zeron_validate_in_batch``
+        rather than by core: a draft landed cost of this module (each cost line
+        allocates a bill line, reversals included) on transfers, already split,
+        whose shares all go to stock moves of goods not valued by lot.
+
+        Landed costs entered by hand keep core's validation and journal items.
+        """
+        self.ensure_one()
+        adjustments = self.valuation_adjustment_lines
+        return bool(
+            self.state == "draft"
+            and self.target_model == "picking"
+            and self.cost_lines
+            and all(
+                line.zeron_move_line_id and line.product_id for line in self.cost_lines
+            )
+            and adjustments
+            and all(line.move_id for line in adjustments)
+            and not any(adjustments.move_id.product_id.mapped("lot_valuated"))
+        )
+
+    def _zeron_validate_in_batch(self):
+        """Validate ``self`` like core's ``button_validate``, in batch.
+
+        The amounts are core's, computed the same way for each adjustment line:
+        the share of the goods still in stock goes to a valuation layer (and
+        their cost, for FIFO and average cost), and with automated valuation
+        the share of the goods already out goes on to their output (and, with
+        anglo-saxon accounting, expense) accounts, by core's own
+        ``_create_accounting_entries``. What differs:
+
+        - the valuation layers of a landed cost are created in one call;
+        - the journal entry has, per cost line, the goods' lines then one
+          credit line on the cost line's account (per analytic distribution),
+          instead of one credit line per goods line, so the bill's line is
+          reconciled with one line, not one per goods line.
+
+        Callers make sure ``_zeron_can_validate_in_batch`` holds for each
+        landed cost of ``self``.
+
+        :raise UserError: when the adjustment lines do not add up to the cost
+            lines
+        """
+        if not self._check_sum():
+            raise UserError(
+                self.env._(
+                    "Cost and adjustments lines do not match. You should maybe "
+                    "recompute the landed costs."
+                )
+            )
+        # Without any analytic distribution model, the journal items would
+        # search them once per product to find none (their compute runs as
+        # superuser, hence sudo here): leave them without distribution.
+        has_distribution_models = bool(
+            self.env["account.analytic.distribution.model"]
+            .sudo()
+            .search_count([], limit=1)
+        )
+        for cost in self:
+            cost = cost.with_company(cost.company_id)
+            adjustments = cost.valuation_adjustment_lines
+            # Read the goods' layers for all moves at once, not move by move.
+            adjustments.move_id.stock_valuation_layer_ids.mapped("remaining_qty")
+            layer_vals_list = []
+            cost_by_product = defaultdict(float)
+            # {cost line: journal items of its shares}, and {cost line:
+            # {analytic distribution: credits of its shares to merge}}
+            line_vals_by_cost_line = defaultdict(list)
+            credits_by_cost_line = defaultdict(lambda: defaultdict(list))
+            for adjustment in adjustments:
+                cost_to_add, qty_out = cost._zeron_prepare_adjustment_share(
+                    adjustment, layer_vals_list
+                )
+                product = adjustment.move_id.product_id
+                if product.cost_method in ("average", "fifo"):
+                    cost_by_product[product] += cost_to_add
+                # Goods valued manually take no journal items (as in core).
+                if product.valuation != "real_time":
+                    continue
+                vals_list, credit_vals = cost._zeron_split_credit_line(
+                    adjustment,
+                    [
+                        command[2]
+                        for command in adjustment._create_accounting_entries(
+                            cost.env["account.move"], qty_out
+                        )
+                    ],
+                )
+                line_vals_by_cost_line[adjustment.cost_line_id] += vals_list
+                if credit_vals:
+                    distribution = credit_vals.get("analytic_distribution") or {}
+                    credits_by_cost_line[adjustment.cost_line_id][
+                        tuple(sorted(distribution.items()))
+                    ].append(credit_vals)
+            layers = cost.env["stock.valuation.layer"].create(layer_vals_list)
+            cost._zeron_update_standard_prices(cost_by_product)
+            line_vals_list = []
+            for cost_line, vals_list in line_vals_by_cost_line.items():
+                line_vals_list += vals_list + [
+                    cost._prepare_zeron_credit_values(cost_line, credit_vals_list)
+                    for credit_vals_list in credits_by_cost_line[cost_line].values()
+                ]
+            if not has_distribution_models:
+                for vals in line_vals_list:
+                    vals.setdefault("analytic_distribution", False)
+            cost_vals = {"state": "done"}
+            entry = cost.env["account.move"]
+            if line_vals_list:
+                entry = entry.create(
+                    dict(
+                        cost._prepare_zeron_entry_values(),
+                        line_ids=[Command.create(vals) for vals in line_vals_list],
+                        stock_valuation_layer_ids=[Command.set(layers.ids)],
+                    )
+                )
+                cost_vals["account_move_id"] = entry.id
+            cost.write(cost_vals)
+            if entry:
+                entry._post()
+            cost.reconcile_landed_cost()
+
+    def _zeron_prepare_adjustment_share(self, adjustment, layer_vals_list):
+        """Compute, as core does, the part of ``adjustment`` that goes to the
+        goods still in stock, and append the values of its valuation layer to
+        ``layer_vals_list`` (the goods' first layer takes the value too).
+
+        :param adjustment: a ``stock.valuation.adjustment.lines`` of ``self``
+        :param layer_vals_list: list the layer values are appended to
+        :return: tuple (the value added to the goods in stock, the quantity of
+            the move's goods already out)
+        """
+        self.ensure_one()
+        move = adjustment.move_id
+        product = move.product_id
+        linked_layers = move._get_stock_valuation_layer_ids()
+        remaining_qty = sum(linked_layers.mapped("remaining_qty"))
+        move_qty = move.product_uom._compute_quantity(move.quantity, product.uom_id)
+        cost_to_add = (remaining_qty / move_qty) * adjustment.additional_landed_cost
+        if not self.company_id.currency_id.is_zero(cost_to_add):
+            layer_vals_list.append(
+                {
+                    "value": cost_to_add,
+                    "unit_cost": 0,
+                    "quantity": 0,
+                    "remaining_qty": 0,
+                    "stock_valuation_layer_id": linked_layers[:1].id,
+                    "description": self.name,
+                    "stock_move_id": move.id,
+                    "product_id": product.id,
+                    "stock_landed_cost_id": self.id,
+                    "company_id": self.company_id.id,
+                }
+            )
+            linked_layers[:1].remaining_value += cost_to_add
+        # remaining_qty is negative for goods delivered before they were in
+        # stock; the quantities mix units as core's do.
+        qty_out = 0
+        if move._is_in():
+            qty_out = move.quantity - remaining_qty
+        elif move._is_out():
+            qty_out = move.quantity
+        return cost_to_add, qty_out
+
+    def _zeron_update_standard_prices(self, cost_by_product):
+        """Add to the cost of FIFO and average-cost goods the value added to
+        them, per unit valued, as core does.
+
+        :param cost_by_product: dict {``product.product``: value added}
+        """
+        self.ensure_one()
+        products = (
+            self.env["product.product"]
+            .browse(product.id for product in cost_by_product)
+            .with_company(self.company_id)
+        )
+        # Iterate on the recordset, so quantity_svl is computed for all at once.
+        for product in products:
+            if float_is_zero(
+                product.quantity_svl, precision_rounding=product.uom_id.rounding
+            ):
+                continue
+            product.sudo().with_context(disable_auto_svl=True).standard_price += (
+                cost_by_product[product] / product.quantity_svl
+            )
+
+    def _prepare_zeron_entry_values(self):
+        """Return the header values of the journal entry of ``self``, as core's.
+
+        :return: vals dict for ``account.move.create``, without lines
+        """
+        self.ensure_one()
+        return {
+            "journal_id": self.account_journal_id.id,
+            "date": self.date,
+            "ref": self.name,
+            "move_type": "entry",
+        }
+
+    def _zeron_split_credit_line(self, adjustment, vals_list):
+        """Tell apart, in the journal items core prepares for ``adjustment``,
+        the credit of its share on the cost line's account.
+
+        Core's ``_create_account_move_line`` starts with the debit of the share
+        on the goods' account, then its credit on the cost line's account, then
+        the lines moving the part of goods already out. Should an override
+        prepare something else, nothing is told apart.
+
+        :param adjustment: a ``stock.valuation.adjustment.lines`` of ``self``
+        :param vals_list: the journal item values core prepares for it
+        :return: tuple (values of the other journal items, values of the
+            credit or None)
+        """
+        self.ensure_one()
+        cost_line = adjustment.cost_line_id
+        credit_account_id = (
+            cost_line.account_id.id
+            or cost_line.product_id.categ_id.property_stock_account_input_categ_id.id
+        )
+        if len(vals_list) < 2 or vals_list[1].get("account_id") != credit_account_id:
+            return vals_list, None
+        return [vals_list[0], *vals_list[2:]], vals_list[1]
+
+    def _prepare_zeron_credit_values(self, cost_line, credit_vals_list):
+        """Return the journal item that takes the place of the credits of
+        ``credit_vals_list``, all of ``cost_line`` and on one account and
+        analytic distribution: their sum, named after the cost line.
+
+        :param cost_line: ``stock.landed.cost.lines`` record of ``self``
+        :param credit_vals_list: journal item values as core prepares them
+        :return: vals dict for ``account.move.line``
+        """
+        self.ensure_one()
+        balance = self.company_id.currency_id.round(
+            sum(
+                vals.get("debit", 0.0) - vals.get("credit", 0.0)
+                for vals in credit_vals_list
+            )
+        )
+        vals = {
+            key: value
+            for key, value in credit_vals_list[0].items()
+            if key not in ("debit", "credit", "balance")
+        }
+        vals.update(
+            name=cost_line.name or cost_line.product_id.display_name,
+            product_id=cost_line.product_id.id,
+            debit=max(balance, 0.0),
+            credit=max(-balance, 0.0),
+        )
+        return vals

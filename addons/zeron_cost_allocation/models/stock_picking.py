@@ -22,6 +22,15 @@ class StockPicking(models.Model):
         groups="stock.group_stock_manager",
         help="The validated landed-cost shares booked on the goods of this receipt.",
     )
+    zeron_allocation_ids = fields.Many2many(
+        comodel_name="zeron.cost.allocation",
+        string="Cost Allocations",
+        compute="_compute_zeron_allocation_ids",
+        groups="stock.group_stock_manager",
+        help="The posted shares of services booked on goods of this receipt that "
+        "landed costs cannot value (standard cost, manual valuation, "
+        "non-stored), by cost allocation entries.",
+    )
 
     # === COMPUTE METHODS === #
 
@@ -38,6 +47,17 @@ class StockPicking(models.Model):
             picking.zeron_adjustment_line_ids = picking_adjustments
             picking.zeron_landed_cost_ids = picking_adjustments.cost_id
             picking.zeron_landed_cost_count = len(picking_adjustments.cost_id)
+
+    @api.depends("move_ids")
+    def _compute_zeron_allocation_ids(self):
+        allocations = self.env["zeron.cost.allocation"].search(
+            self._get_zeron_allocation_domain()
+        )
+        by_picking = allocations.grouped("picking_id")
+        for picking in self:
+            picking.zeron_allocation_ids = by_picking.get(
+                picking._origin, self.env["zeron.cost.allocation"]
+            )
 
     # === ACTIONS === #
 
@@ -62,4 +82,14 @@ class StockPicking(models.Model):
         return [
             ("move_id.picking_id", "in", self._origin.ids),
             ("cost_id.state", "=", "done"),
+        ]
+
+    def _get_zeron_allocation_domain(self):
+        """Return the domain of the cost allocations shown on receipts.
+
+        :return: domain list on ``zeron.cost.allocation``
+        """
+        return [
+            ("picking_id", "in", self._origin.ids),
+            ("state", "=", "posted"),
         ]

@@ -6,10 +6,13 @@ class ZeronLandedCostReport(models.Model):
     """Landed cost per receipt and product.
 
     Two kinds of rows, so that every measure sums correctly in any grouping: one
-    goods row per received stock move that carries validated landed costs (its
-    quantity and goods value), and one row per validated landed-cost share (the
-    service and its amount). Grouping by receipt and product and splitting columns
-    by service shows each service's share beside the goods value.
+    goods row per goods line that carries allocated costs (its quantity and goods
+    value), and one row per allocated share (the service and its amount). Goods
+    lines are received stock moves, or goods bill lines without purchase order;
+    shares are those of validated landed costs and of posted cost allocation
+    entries (goods that landed costs cannot value). Grouping by receipt and
+    product and splitting columns by service shows each service's share beside
+    the goods value.
     """
 
     _name = "zeron.landed.cost.report"
@@ -20,6 +23,12 @@ class ZeronLandedCostReport(models.Model):
 
     picking_id = fields.Many2one(comodel_name="stock.picking", readonly=True)
     move_id = fields.Many2one(comodel_name="stock.move", readonly=True)
+    goods_line_id = fields.Many2one(
+        comodel_name="account.move.line",
+        string="Goods Bill Line",
+        readonly=True,
+        help="Set for goods billed without purchase order nor receipt.",
+    )
     product_id = fields.Many2one(comodel_name="product.product", readonly=True)
     service_product_id = fields.Many2one(
         comodel_name="product.product",
@@ -28,6 +37,11 @@ class ZeronLandedCostReport(models.Model):
     )
     landed_cost_id = fields.Many2one(
         comodel_name="stock.landed.cost",
+        readonly=True,
+    )
+    entry_id = fields.Many2one(
+        comodel_name="account.move",
+        string="Cost Allocation Entry",
         readonly=True,
     )
     company_id = fields.Many2one(comodel_name="res.company", readonly=True)
@@ -44,8 +58,8 @@ class ZeronLandedCostReport(models.Model):
         digits="Product Price",
         readonly=True,
         aggregator="avg",
-        help="Goods value plus all validated service shares, per unit received. "
-        "Set on goods rows only.",
+        help="Goods value plus all validated or posted service shares, per unit "
+        "received. Set on goods rows only.",
     )
 
     def init(self):
@@ -59,19 +73,50 @@ class ZeronLandedCostReport(models.Model):
         )
 
     def _zeron_report_query(self):
-        # Goods rows get even ids (2 * move id), share rows odd ids
-        # (2 * adjustment line id + 1), so both stay unique and stable.
+        # Ids: 4 * move id for goods rows of stock moves, 4 * adjustment line id
+        # + 1 for landed cost shares, 4 * allocation id + 2 for allocation entry
+        # shares, 4 * bill line id + 3 for goods rows of goods bill lines: unique
+        # and stable. Stored goods take their quantity and value from their
+        # valuation layers; goods without layers from their allocation.
         return SQL(
             """
             WITH shares AS (
-                SELECT adj.id, adj.move_id, adj.cost_line_id,
-                       adj.additional_landed_cost, cost.id AS cost_id,
-                       cost.date
+                SELECT 4 * adj.id + 1 AS id,
+                       adj.move_id,
+                       NULL::integer AS goods_line_id,
+                       adj.product_id,
+                       cost_line.product_id AS service_product_id,
+                       cost.id AS landed_cost_id,
+                       NULL::integer AS entry_id,
+                       cost.company_id,
+                       cost.date,
+                       adj.additional_landed_cost AS amount,
+                       NULL::numeric AS quantity,
+                       NULL::numeric AS goods_value
                   FROM stock_valuation_adjustment_lines adj
                   JOIN stock_landed_cost cost ON cost.id = adj.cost_id
+                  JOIN stock_landed_cost_lines cost_line
+                    ON cost_line.id = adj.cost_line_id
                  WHERE cost.state = 'done' AND adj.move_id IS NOT NULL
+                UNION ALL
+                SELECT 4 * alloc.id + 2 AS id,
+                       alloc.stock_move_id AS move_id,
+                       CASE WHEN alloc.stock_move_id IS NULL
+                            THEN alloc.goods_line_id
+                       END AS goods_line_id,
+                       alloc.product_id,
+                       alloc.service_product_id,
+                       NULL::integer AS landed_cost_id,
+                       alloc.entry_id,
+                       alloc.company_id,
+                       alloc.date,
+                       alloc.amount,
+                       alloc.quantity::numeric,
+                       alloc.goods_value::numeric
+                  FROM zeron_cost_allocation alloc
+                 WHERE alloc.state = 'posted'
             ),
-            goods AS (
+            valued AS (
                 SELECT svl.stock_move_id AS move_id,
                        SUM(svl.quantity) AS quantity,
                        SUM(svl.value) AS goods_value
@@ -80,43 +125,69 @@ class ZeronLandedCostReport(models.Model):
                    AND svl.stock_move_id IN (SELECT move_id FROM shares)
                  GROUP BY svl.stock_move_id
             ),
-            share_totals AS (
-                SELECT move_id, SUM(additional_landed_cost) AS amount
+            goods AS (
+                SELECT shares.move_id,
+                       shares.goods_line_id,
+                       MIN(shares.product_id) AS product_id,
+                       MIN(shares.company_id) AS company_id,
+                       MAX(shares.quantity) AS quantity,
+                       MAX(shares.goods_value) AS goods_value,
+                       SUM(shares.amount) AS amount
                   FROM shares
-                 GROUP BY move_id
+                 GROUP BY shares.move_id, shares.goods_line_id
+            ),
+            goods_rows AS (
+                SELECT goods.*,
+                       COALESCE(valued.quantity, goods.quantity) AS row_quantity,
+                       COALESCE(valued.goods_value, goods.goods_value) AS row_value
+                  FROM goods
+                  LEFT JOIN valued ON valued.move_id = goods.move_id
             )
-            SELECT 2 * sm.id AS id,
-                   sm.picking_id, sm.id AS move_id, sm.product_id,
+            SELECT CASE WHEN goods_rows.move_id IS NOT NULL
+                        THEN 4 * goods_rows.move_id
+                        ELSE 4 * goods_rows.goods_line_id + 3
+                   END AS id,
+                   sm.picking_id,
+                   goods_rows.move_id,
+                   goods_rows.goods_line_id,
+                   goods_rows.product_id,
                    NULL::integer AS service_product_id,
                    NULL::integer AS landed_cost_id,
-                   sm.company_id, company.currency_id,
-                   sm.date::date AS date,
-                   goods.quantity, goods.goods_value,
+                   NULL::integer AS entry_id,
+                   goods_rows.company_id,
+                   company.currency_id,
+                   COALESCE(sm.date::date, aml.date) AS date,
+                   goods_rows.row_quantity AS quantity,
+                   goods_rows.row_value AS goods_value,
                    0.0 AS landed_amount,
-                   goods.goods_value AS total_value,
-                   CASE WHEN goods.quantity <> 0
-                        THEN (goods.goods_value + share_totals.amount)
-                             / goods.quantity
+                   goods_rows.row_value AS total_value,
+                   CASE WHEN goods_rows.row_quantity <> 0
+                        THEN (goods_rows.row_value + goods_rows.amount)
+                             / goods_rows.row_quantity
                    END AS landed_unit_cost
-              FROM goods
-              JOIN share_totals ON share_totals.move_id = goods.move_id
-              JOIN stock_move sm ON sm.id = goods.move_id
-              JOIN res_company company ON company.id = sm.company_id
+              FROM goods_rows
+              LEFT JOIN stock_move sm ON sm.id = goods_rows.move_id
+              LEFT JOIN account_move_line aml ON aml.id = goods_rows.goods_line_id
+              JOIN res_company company ON company.id = goods_rows.company_id
             UNION ALL
-            SELECT 2 * shares.id + 1 AS id,
-                   sm.picking_id, sm.id AS move_id, sm.product_id,
-                   cost_line.product_id AS service_product_id,
-                   shares.cost_id AS landed_cost_id,
-                   sm.company_id, company.currency_id,
+            SELECT shares.id,
+                   sm.picking_id,
+                   shares.move_id,
+                   shares.goods_line_id,
+                   shares.product_id,
+                   shares.service_product_id,
+                   shares.landed_cost_id,
+                   shares.entry_id,
+                   shares.company_id,
+                   company.currency_id,
                    shares.date,
-                   0.0 AS quantity, 0.0 AS goods_value,
-                   shares.additional_landed_cost AS landed_amount,
-                   shares.additional_landed_cost AS total_value,
+                   0.0 AS quantity,
+                   0.0 AS goods_value,
+                   shares.amount AS landed_amount,
+                   shares.amount AS total_value,
                    NULL AS landed_unit_cost
               FROM shares
-              JOIN stock_landed_cost_lines cost_line
-                ON cost_line.id = shares.cost_line_id
-              JOIN stock_move sm ON sm.id = shares.move_id
-              JOIN res_company company ON company.id = sm.company_id
+              LEFT JOIN stock_move sm ON sm.id = shares.move_id
+              JOIN res_company company ON company.id = shares.company_id
             """
         )

@@ -26,6 +26,7 @@ class TestBillAllocation(ZeronCostAllocationCommon):
             [{"state": "done", "picking_ids": receipt.ids, "amount_total": 100.0}],
         )
         self.assertEqual(self._shares(landed_cost), [25.0, 75.0])
+        # One debit per goods line, then one credit for the cost line.
         self.assertRecordValues(
             self._entry_lines(landed_cost),
             [
@@ -36,12 +37,6 @@ class TestBillAllocation(ZeronCostAllocationCommon):
                     "credit": 0.0,
                 },
                 {
-                    "account_id": self.account_stock_in.id,
-                    "product_id": self.goods_a.id,
-                    "debit": 0.0,
-                    "credit": 25.0,
-                },
-                {
                     "account_id": self.account_stock_valuation.id,
                     "product_id": self.goods_b.id,
                     "debit": 75.0,
@@ -49,9 +44,9 @@ class TestBillAllocation(ZeronCostAllocationCommon):
                 },
                 {
                     "account_id": self.account_stock_in.id,
-                    "product_id": self.goods_b.id,
+                    "product_id": self.freight.id,
                     "debit": 0.0,
-                    "credit": 75.0,
+                    "credit": 100.0,
                 },
             ],
         )
@@ -186,13 +181,16 @@ class TestBillAllocation(ZeronCostAllocationCommon):
                     "debit": 0.0,
                     "credit": 25.0,
                 },
-                {"account_id": self.account_stock_in.id, "debit": 25.0, "credit": 0.0},
                 {
                     "account_id": self.account_stock_valuation.id,
                     "debit": 0.0,
                     "credit": 75.0,
                 },
-                {"account_id": self.account_stock_in.id, "debit": 75.0, "credit": 0.0},
+                {
+                    "account_id": self.account_stock_in.id,
+                    "debit": 100.0,
+                    "credit": 0.0,
+                },
             ],
         )
         stock_in_lines = (

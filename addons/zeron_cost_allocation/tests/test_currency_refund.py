@@ -46,13 +46,12 @@ class TestCurrencyAndRefund(ZeronCostAllocationCommon):
                     "debit": 12.5,
                     "credit": 0.0,
                 },
-                {"account_id": self.account_stock_in.id, "debit": 0.0, "credit": 12.5},
                 {
                     "account_id": self.account_stock_valuation.id,
                     "debit": 37.5,
                     "credit": 0.0,
                 },
-                {"account_id": self.account_stock_in.id, "debit": 0.0, "credit": 37.5},
+                {"account_id": self.account_stock_in.id, "debit": 0.0, "credit": 50.0},
             ],
         )
         self.assertRecordValues(
@@ -85,13 +84,12 @@ class TestCurrencyAndRefund(ZeronCostAllocationCommon):
                     "debit": 0.0,
                     "credit": 10.0,
                 },
-                {"account_id": self.account_stock_in.id, "debit": 10.0, "credit": 0.0},
                 {
                     "account_id": self.account_stock_valuation.id,
                     "debit": 0.0,
                     "credit": 30.0,
                 },
-                {"account_id": self.account_stock_in.id, "debit": 30.0, "credit": 0.0},
+                {"account_id": self.account_stock_in.id, "debit": 40.0, "credit": 0.0},
             ],
         )
         self.assertRecordValues(

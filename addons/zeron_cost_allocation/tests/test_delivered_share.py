@@ -37,7 +37,6 @@ class TestDeliveredShare(ZeronCostAllocationCommon):
                     "debit": 50.0,
                     "credit": 0.0,
                 },
-                {"account_id": self.account_stock_in.id, "debit": 0.0, "credit": 50.0},
                 {"account_id": self.account_stock_out.id, "debit": 20.0, "credit": 0.0},
                 {
                     "account_id": self.account_stock_valuation.id,
@@ -46,6 +45,7 @@ class TestDeliveredShare(ZeronCostAllocationCommon):
                 },
                 {"account_id": self.account_cogs.id, "debit": 20.0, "credit": 0.0},
                 {"account_id": self.account_stock_out.id, "debit": 0.0, "credit": 20.0},
+                {"account_id": self.account_stock_in.id, "debit": 0.0, "credit": 50.0},
             ],
         )
         # Net effect: stock value +30.00, cost of goods sold +20.00.
@@ -86,16 +86,16 @@ class TestDeliveredShare(ZeronCostAllocationCommon):
                     "debit": 50.0,
                     "credit": 0.0,
                 },
-                {
-                    "account_id": self.account_freight_expense.id,
-                    "debit": 0.0,
-                    "credit": 50.0,
-                },
                 {"account_id": self.account_stock_out.id, "debit": 20.0, "credit": 0.0},
                 {
                     "account_id": self.account_stock_valuation.id,
                     "debit": 0.0,
                     "credit": 20.0,
+                },
+                {
+                    "account_id": self.account_freight_expense.id,
+                    "debit": 0.0,
+                    "credit": 50.0,
                 },
             ],
         )

@@ -97,24 +97,25 @@ class TestMultiCompany(ZeronCostAllocationCommon):
         self.assertEqual(self._shares(landed_cost), [152.0, 31.0, 30.0, 120.0])
         stock_val = self.company_data_2["default_account_stock_valuation"]
         stock_in = self.company_data_2["default_account_stock_in"]
-        expected = []
-        for product, amount in zip(
-            self.goods_jp, [152.0, 31.0, 30.0, 120.0], strict=True
-        ):
-            expected += [
-                {
-                    "account_id": stock_val.id,
-                    "product_id": product.id,
-                    "debit": amount,
-                    "credit": 0.0,
-                },
-                {
-                    "account_id": stock_in.id,
-                    "product_id": product.id,
-                    "debit": 0.0,
-                    "credit": amount,
-                },
-            ]
+        expected = [
+            {
+                "account_id": stock_val.id,
+                "product_id": product.id,
+                "debit": amount,
+                "credit": 0.0,
+            }
+            for product, amount in zip(
+                self.goods_jp, [152.0, 31.0, 30.0, 120.0], strict=True
+            )
+        ]
+        expected.append(
+            {
+                "account_id": stock_in.id,
+                "product_id": self.customs.id,
+                "debit": 0.0,
+                "credit": 333.0,
+            }
+        )
         self.assertRecordValues(self._entry_lines(landed_cost), expected)
 
     def test_other_company_user_cannot_read(self):
@@ -137,3 +138,30 @@ class TestMultiCompany(ZeronCostAllocationCommon):
         self.env.flush_all()
         rows = report.with_user(self.user_2).search([])
         self.assertEqual(rows.company_id, self.company_2)
+
+    def test_other_company_user_cannot_see_cost_allocations(self):
+        categ_std = self.env["product.category"].create(
+            {
+                "name": "Zeron Standard",
+                "property_valuation": "real_time",
+                "property_cost_method": "standard",
+                "property_stock_valuation_account_id": self.account_stock_valuation.id,
+                "property_stock_account_input_categ_id": self.account_stock_in.id,
+                "property_stock_account_output_categ_id": self.account_stock_out.id,
+            }
+        )
+        goods = self._create_goods("Zeron Vase", categ=categ_std, standard_price=20.0)
+        receipt = self._receive(self._create_po([(goods, 10, 20.0)]))
+        bill = self._create_service_bill(50.0, pickings=receipt)
+        allocation = bill.zeron_allocation_ids
+        self.assertRecordValues(
+            allocation, [{"company_id": self.company.id, "amount": 50.0}]
+        )
+        self.assertEqual(allocation.entry_id.company_id, self.company)
+        self.env.flush_all()
+        allocations = self.env["zeron.cost.allocation"].with_user(self.user_2)
+        self.assertFalse(allocations.search([]))
+        with self.assertRaises(AccessError):
+            allocation.with_user(self.user_2).read(["amount"])
+        report = self.env["zeron.landed.cost.report"].with_user(self.user_2)
+        self.assertFalse(report.search([("entry_id", "=", allocation.entry_id.id)]))

@@ -27,3 +27,29 @@ class TestCostAllocationTour(ZeronCostAllocationCommon, HttpCase):
             "zeron_cost_allocation_receipt",
             login=self.env.user.login,
         )
+
+    def test_tour_refused_goods_allocation_on_bill_and_receipt(self):
+        categ_std = self.categ_fifo.create(
+            {
+                "name": "Zeron Standard",
+                "property_valuation": "real_time",
+                "property_cost_method": "standard",
+                "property_stock_valuation_account_id": self.account_stock_valuation.id,
+                "property_stock_account_input_categ_id": self.account_stock_in.id,
+                "property_stock_account_output_categ_id": self.account_stock_out.id,
+            }
+        )
+        lamp = self._create_goods("Zeron Lamp", categ=categ_std, standard_price=20.0)
+        receipt = self._receive(self._create_po([(lamp, 10, 20.0)]))
+        bill = self._create_service_bill(50.0, pickings=receipt)
+        self.assertEqual(bill.zeron_allocation_ids.landed_unit_cost, 25.0)
+        self.start_tour(
+            f"/odoo/action-account.action_move_in_invoice_type/{bill.id}",
+            "zeron_cost_allocation_refused_goods",
+            login=self.env.user.login,
+        )
+        self.start_tour(
+            f"/odoo/action-stock.action_picking_tree_all/{receipt.id}",
+            "zeron_cost_allocation_refused_receipt",
+            login=self.env.user.login,
+        )

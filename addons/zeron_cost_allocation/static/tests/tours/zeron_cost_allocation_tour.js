@@ -42,3 +42,33 @@ registry.category("web_tour.tours").add("zeron_cost_allocation_receipt", {
         },
     ],
 });
+
+registry.category("web_tour.tours").add("zeron_cost_allocation_refused_goods", {
+    steps: () => [
+        {
+            content: "Open the bill's cost allocation tab",
+            trigger: ".o_notebook a.nav-link[name='zeron_cost_allocation']",
+            run: "click",
+        },
+        {
+            content: "The standard-cost lamps carry the freight",
+            trigger:
+                "div[name='zeron_allocation_ids'] .o_data_row:contains(Zeron Lamp):contains(50.00):contains(25.00)",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("zeron_cost_allocation_refused_receipt", {
+    steps: () => [
+        {
+            content: "Open the receipt's landed costs tab",
+            trigger: ".o_notebook a.nav-link[name='zeron_landed_costs']",
+            run: "click",
+        },
+        {
+            content: "The allocation entry's share is listed",
+            trigger:
+                "div[name='zeron_allocation_ids'] .o_data_row:contains(Zeron Lamp):contains(50.00)",
+        },
+    ],
+});
