@@ -276,37 +276,6 @@ class TestBatchedValidation(ZeronCostAllocationCommon):
         self.assertTrue(self._service_line(bill).reconciled)
         self.assertEqual(self.goods_a.standard_price, 23.0)
 
-    def test_distribution_models_still_apply(self):
-        """Analytic distribution models are applied as in core's validation."""
-        plan = self.env["account.analytic.plan"].create({"name": "Zeron Stores"})
-        store = self.env["account.analytic.account"].create(
-            {"name": "Zeron Store", "plan_id": plan.id}
-        )
-        self.env["account.analytic.distribution.model"].create(
-            {
-                "account_prefix": self.account_stock_valuation.code,
-                "analytic_distribution": {str(store.id): 100.0},
-            }
-        )
-        order = self._create_po([(self.goods_a, 10, 20.0), (self.freight, 1, 30.0)])
-        self._receive(order)
-        landed_cost = self._landed_costs_of(self._bill_po(order))
-        self.assertRecordValues(
-            self._entry_lines(landed_cost),
-            [
-                {
-                    "account_id": self.account_stock_valuation.id,
-                    "balance": 30.0,
-                    "analytic_distribution": {str(store.id): 100.0},
-                },
-                {
-                    "account_id": self.account_stock_in.id,
-                    "balance": -30.0,
-                    "analytic_distribution": False,
-                },
-            ],
-        )
-
     def test_lot_valuated_goods_left_to_core(self):
         """Goods valued by lot are validated by core, one credit line per goods
         line."""
