@@ -1223,7 +1223,7 @@ class ZeronContract(models.Model):
             )
             # no number while a draft (Odoo would look the journal's last one
             # up for each invoice): those to post are numbered together below
-            .create([{**vals, "name": "/"} for vals in vals_list])
+            ._zeron_create_run_invoices([{**vals, "name": "/"} for vals in vals_list])
         )
         # periods are written by the run only (clerks may read them)
         self.env["zeron.contract.period"].sudo().create(

@@ -22,3 +22,4 @@ from . import test_line_prices
 from . import test_run_numbering
 from . import test_breaker_midperiod
 from . import test_breaker_termination
+from . import test_run_journal_items
