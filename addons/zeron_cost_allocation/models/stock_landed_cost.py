@@ -381,10 +381,6 @@ class StockLandedCost(models.Model):
                     "recompute the landed costs."
                 )
             )
-        # TODO: analytic distribution models keyed on the valuation account are
-        # applied to the goods' debits with this addon alone, but were not in a
-        # database with every Zeron addon (project, sale_timesheet) installed;
-        # the cause is not found yet.
         # Without any analytic distribution model, the journal items would
         # search them once per product to find none (their compute runs as
         # superuser, hence sudo here): leave them without distribution.
@@ -416,12 +412,14 @@ class StockLandedCost(models.Model):
                     continue
                 vals_list, credit_vals = cost._zeron_split_credit_line(
                     adjustment,
-                    [
-                        command[2]
-                        for command in adjustment._create_accounting_entries(
-                            cost.env["account.move"], qty_out
-                        )
-                    ],
+                    cost._zeron_drop_empty_distributions(
+                        [
+                            command[2]
+                            for command in adjustment._create_accounting_entries(
+                                cost.env["account.move"], qty_out
+                            )
+                        ]
+                    ),
                 )
                 line_vals_by_cost_line[adjustment.cost_line_id] += vals_list
                 if credit_vals:
@@ -440,6 +438,7 @@ class StockLandedCost(models.Model):
             if not has_distribution_models:
                 for vals in line_vals_list:
                     vals.setdefault("analytic_distribution", False)
+            cost._zeron_complete_entry_line_values(line_vals_list)
             cost_vals = {"state": "done"}
             entry = cost.env["account.move"]
             if line_vals_list:
@@ -455,6 +454,26 @@ class StockLandedCost(models.Model):
             if entry:
                 entry._post()
             cost.reconcile_landed_cost()
+
+    @api.model
+    def _zeron_drop_empty_distributions(self, vals_list):
+        """Remove from journal item values an empty analytic distribution, so
+        the item's distribution is computed (analytic distribution models).
+
+        ``project_stock_landed_costs`` (installed with project and stock
+        accounting) puts the distribution of the receipt's project in the
+        values of every journal item of a landed cost: an empty one when the
+        receipt has no project. Given explicitly, even empty, it stops the
+        compute, so no distribution model applied. A project's distribution
+        is kept.
+
+        :param vals_list: journal item values, changed in place
+        :return: ``vals_list``
+        """
+        for vals in vals_list:
+            if "analytic_distribution" in vals and not vals["analytic_distribution"]:
+                del vals["analytic_distribution"]
+        return vals_list
 
     def _zeron_prepare_adjustment_share(self, adjustment, layer_vals_list):
         """Compute, as core does, the part of ``adjustment`` that goes to the
@@ -585,3 +604,37 @@ class StockLandedCost(models.Model):
             credit=max(-balance, 0.0),
         )
         return vals
+
+    def _zeron_complete_entry_line_values(self, vals_list):
+        """Add to the journal items of ``self``'s entry the values Odoo would
+        compute for each of them, in place, so creating a thousand of them
+        skips those computes.
+
+        The values are those of core's computes for a line of a journal entry
+        (not an invoice) in company currency; values already present are kept.
+
+        :param vals_list: journal item values, as core prepares them
+        """
+        self.ensure_one()
+        company = self.company_id
+        currency = company.currency_id
+        products = self.env["product.product"].browse(
+            {vals["product_id"] for vals in vals_list if vals.get("product_id")}
+        )
+        uom_by_product = {product.id: product.uom_id.id for product in products}
+        accounts = self.env["account.account"].browse(
+            {vals["account_id"] for vals in vals_list}
+        )
+        untaxed_accounts = {account.id for account in accounts if not account.tax_ids}
+        for vals in vals_list:
+            balance = currency.round(vals.get("debit", 0.0) - vals.get("credit", 0.0))
+            vals.setdefault("display_type", "product")
+            vals.setdefault("sequence", 100)
+            vals.setdefault("currency_id", currency.id)
+            if vals["currency_id"] == currency.id:
+                vals.setdefault("amount_currency", balance)
+            if vals.get("product_id"):
+                vals.setdefault("product_uom_id", uom_by_product[vals["product_id"]])
+            vals.setdefault("price_unit", 0.0)
+            if vals["account_id"] in untaxed_accounts:
+                vals.setdefault("tax_ids", [])

@@ -169,6 +169,43 @@ class TestBatchedValidation(ZeronCostAllocationCommon):
             batched.stock_valuation_layer_ids.sorted("id").mapped("value"),
             by_core.stock_valuation_layer_ids.sorted("id").mapped("value"),
         )
+        # The journal items the batched validation gives precomputed values
+        # match those Odoo computes for core's.
+        fnames = [
+            "display_type",
+            "sequence",
+            "currency_id",
+            "amount_currency",
+            "balance",
+            "product_uom_id",
+            "quantity",
+            "price_unit",
+            "price_subtotal",
+            "price_total",
+            "tax_ids",
+            "partner_id",
+            "analytic_distribution",
+            "journal_id",
+            "company_id",
+        ]
+        batched_lines = self._entry_lines(batched)
+        core_lines = self._entry_lines(by_core)
+        self.assertEqual(
+            batched_lines[0].read(fnames)[0] | {"id": 0},
+            core_lines[0].read(fnames)[0] | {"id": 0},
+        )
+        # The one credit sums core's credits of the goods lines.
+        self.assertEqual(
+            batched_lines[-1].read(fnames)[0] | {"id": 0},
+            core_lines[1].read(fnames)[0]
+            | {
+                "id": 0,
+                "balance": -100.03,
+                "amount_currency": -100.03,
+                "price_subtotal": -100.03,
+                "price_total": -100.03,
+            },
+        )
         self.assertEqual(
             (self.goods_a | self.goods_avco).mapped("standard_price"),
             (fifo_2 | avco_2).mapped("standard_price"),
@@ -275,6 +312,73 @@ class TestBatchedValidation(ZeronCostAllocationCommon):
         )
         self.assertTrue(self._service_line(bill).reconciled)
         self.assertEqual(self.goods_a.standard_price, 23.0)
+
+    def _create_store_model(self):
+        """Create an analytic distribution model giving the stock valuation
+        account's items to a store; return the store's analytic plan and
+        account."""
+        plan = self.env["account.analytic.plan"].create({"name": "Zeron Stores"})
+        store = self.env["account.analytic.account"].create(
+            {"name": "Zeron Store", "plan_id": plan.id}
+        )
+        self.env["account.analytic.distribution.model"].create(
+            {
+                "account_prefix": self.account_stock_valuation.code,
+                "analytic_distribution": {str(store.id): 100.0},
+            }
+        )
+        return plan, store
+
+    def _assert_freight_entry(
+        self, landed_cost, debit_distribution, credit_distribution
+    ):
+        """Assert the entry of a freight of 30.00 over one goods line, with the
+        analytic distribution of its debit and of its credit."""
+        self.assertRecordValues(
+            self._entry_lines(landed_cost),
+            [
+                {
+                    "account_id": self.account_stock_valuation.id,
+                    "balance": 30.0,
+                    "analytic_distribution": debit_distribution,
+                },
+                {
+                    "account_id": self.account_stock_in.id,
+                    "balance": -30.0,
+                    "analytic_distribution": credit_distribution,
+                },
+            ],
+        )
+
+    def test_distribution_models_still_apply(self):
+        """Analytic distribution models are applied as in core's validation."""
+        _plan, store = self._create_store_model()
+        order = self._create_po([(self.goods_a, 10, 20.0), (self.freight, 1, 30.0)])
+        self._receive(order)
+        landed_cost = self._landed_costs_of(self._bill_po(order))
+        self._assert_freight_entry(landed_cost, {str(store.id): 100.0}, False)
+
+    def test_project_distribution_kept(self):
+        """With project_stock_landed_costs installed, the distribution of the
+        receipt's project goes to the journal items, as in core's validation,
+        over a distribution model."""
+        bridge = self.env["ir.module.module"]._get("project_stock_landed_costs")
+        if bridge.state != "installed":
+            self.skipTest("project_stock_landed_costs is not installed")
+        plan, _store = self._create_store_model()
+        site = self.env["account.analytic.account"].create(
+            {"name": "Zeron Site", "plan_id": plan.id}
+        )
+        project = self.env["project.project"].create(
+            {"name": "Zeron Fit-out", "account_id": site.id}
+        )
+        order = self._create_po([(self.goods_a, 10, 20.0), (self.freight, 1, 30.0)])
+        receipt = order.picking_ids
+        receipt.project_id = project
+        self._receive(order)
+        landed_cost = self._landed_costs_of(self._bill_po(order))
+        site_distribution = {str(site.id): 100}
+        self._assert_freight_entry(landed_cost, site_distribution, site_distribution)
 
     def test_lot_valuated_goods_left_to_core(self):
         """Goods valued by lot are validated by core, one credit line per goods
