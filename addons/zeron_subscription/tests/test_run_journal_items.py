@@ -1,4 +1,4 @@
-from odoo import Command
+from odoo import Command, fields
 from odoo.tests import tagged
 
 from .common import ZeronSubscriptionCommon
@@ -247,4 +247,65 @@ class TestRunJournalItems(ZeronSubscriptionCommon):
                 invoice_payment_term_id=self.early_term.id,
             ),
             completed=False,
+        )
+
+    def test_through_the_run(self):
+        """A contract in a foreign currency, taxed, with instalments: the run's
+        invoice has Odoo's journal items, to the cent."""
+        pricelist = self.env["product.pricelist"].create(
+            {"name": "GBP", "currency_id": self.foreign_currency.id}
+        )
+        contract = self._create_contract(
+            start="2026-03-01",
+            pricelist_id=pricelist.id,
+            payment_term_id=self.split_term.id,
+            lines=[{"price_unit": 33.33, "tax_ids": [Command.set(self.tax_a.ids)]}],
+        )
+        self._invoice("2026-03-01", contract)
+        invoice = self.env["account.move"].search(
+            [("zeron_contract_id", "=", contract.id)]
+        )
+        self.assertRecordValues(
+            invoice,
+            [
+                {
+                    "state": "posted",
+                    "currency_id": self.foreign_currency.id,
+                    "amount_untaxed": 33.33,
+                    "amount_tax": 5.0,
+                    "amount_total": 38.33,
+                    "invoice_date_due": fields.Date.to_date("2026-04-15"),
+                }
+            ],
+        )
+        # 38.33 GBP at 0.5113 GBP per unit of the company currency; 30 % on
+        # the day, 70 % in 45 days
+        self.assertRecordValues(
+            invoice.line_ids.sorted(lambda line: (line.display_type, line.balance)),
+            [
+                {
+                    "display_type": "payment_term",
+                    "amount_currency": 11.5,
+                    "balance": 22.49,
+                    "date_maturity": fields.Date.to_date("2026-03-01"),
+                },
+                {
+                    "display_type": "payment_term",
+                    "amount_currency": 26.83,
+                    "balance": 52.48,
+                    "date_maturity": fields.Date.to_date("2026-04-15"),
+                },
+                {
+                    "display_type": "product",
+                    "amount_currency": -33.33,
+                    "balance": -65.19,
+                    "date_maturity": False,
+                },
+                {
+                    "display_type": "tax",
+                    "amount_currency": -5.0,
+                    "balance": -9.78,
+                    "date_maturity": False,
+                },
+            ],
         )
