@@ -412,14 +412,12 @@ class StockLandedCost(models.Model):
                     continue
                 vals_list, credit_vals = cost._zeron_split_credit_line(
                     adjustment,
-                    cost._zeron_drop_empty_distributions(
-                        [
-                            command[2]
-                            for command in adjustment._create_accounting_entries(
-                                cost.env["account.move"], qty_out
-                            )
-                        ]
-                    ),
+                    [
+                        command[2]
+                        for command in adjustment._create_accounting_entries(
+                            cost.env["account.move"], qty_out
+                        )
+                    ],
                 )
                 line_vals_by_cost_line[adjustment.cost_line_id] += vals_list
                 if credit_vals:
@@ -454,26 +452,6 @@ class StockLandedCost(models.Model):
             if entry:
                 entry._post()
             cost.reconcile_landed_cost()
-
-    @api.model
-    def _zeron_drop_empty_distributions(self, vals_list):
-        """Remove from journal item values an empty analytic distribution, so
-        the item's distribution is computed (analytic distribution models).
-
-        ``project_stock_landed_costs`` (installed with project and stock
-        accounting) puts the distribution of the receipt's project in the
-        values of every journal item of a landed cost: an empty one when the
-        receipt has no project. Given explicitly, even empty, it stops the
-        compute, so no distribution model applied. A project's distribution
-        is kept.
-
-        :param vals_list: journal item values, changed in place
-        :return: ``vals_list``
-        """
-        for vals in vals_list:
-            if "analytic_distribution" in vals and not vals["analytic_distribution"]:
-                del vals["analytic_distribution"]
-        return vals_list
 
     def _zeron_prepare_adjustment_share(self, adjustment, layer_vals_list):
         """Compute, as core does, the part of ``adjustment`` that goes to the

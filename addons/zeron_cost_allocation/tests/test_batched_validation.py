@@ -358,6 +358,32 @@ class TestBatchedValidation(ZeronCostAllocationCommon):
         landed_cost = self._landed_costs_of(self._bill_po(order))
         self._assert_freight_entry(landed_cost, {str(store.id): 100.0}, False)
 
+    def test_distribution_models_apply_to_hand_made_costs(self):
+        """A landed cost entered by hand (core's validation) gets the analytic
+        distribution models too, with or without project_stock_landed_costs."""
+        _plan, store = self._create_store_model()
+        order = self._create_po([(self.goods_a, 10, 20.0)])
+        self._receive(order)
+        by_hand = self.env["stock.landed.cost"].create(
+            {
+                "picking_ids": [Command.set(order.picking_ids.ids)],
+                "cost_lines": [
+                    Command.create(
+                        {
+                            "name": "Zeron Freight",
+                            "product_id": self.freight.id,
+                            "price_unit": 30.0,
+                            "split_method": "by_quantity",
+                            "account_id": self.account_stock_in.id,
+                        }
+                    )
+                ],
+            }
+        )
+        self.assertFalse(by_hand._zeron_can_validate_in_batch())
+        by_hand.button_validate()
+        self._assert_freight_entry(by_hand, {str(store.id): 100.0}, False)
+
     def test_project_distribution_kept(self):
         """With project_stock_landed_costs installed, the distribution of the
         receipt's project goes to the journal items, as in core's validation,
