@@ -165,3 +165,10 @@ class TestMultiCompany(ZeronCostAllocationCommon):
             allocation.with_user(self.user_2).read(["amount"])
         report = self.env["zeron.landed.cost.report"].with_user(self.user_2)
         self.assertFalse(report.search([("entry_id", "=", allocation.entry_id.id)]))
+        portal = new_test_user(
+            self.env, login="zeron_alloc_portal", groups="base.group_portal"
+        )
+        with self.assertRaises(AccessError):
+            self.env["zeron.cost.allocation"].with_user(portal).search([])
+        with self.assertRaises(AccessError):
+            allocation.with_user(portal).read(["amount"])

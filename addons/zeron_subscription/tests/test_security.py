@@ -82,3 +82,14 @@ class TestSecurity(ZeronSubscriptionCommon):
         self.assertFalse(suspensions.with_user(self.portal_user).search([]))
         with self.assertRaises(AccessError):
             suspension.with_user(self.portal_user).read(["date_start"])
+
+    def test_forecast_rows_stay_with_their_company(self):
+        forecast = self.env["zeron.contract.forecast"]
+        key = forecast._fill(self.contract, count=2, date_from="2024-01-01")
+        rows = forecast.search([("forecast_key", "=", key)])
+        self.assertEqual(len(rows), 2)
+        self.assertFalse(forecast.with_user(self.other_user).search([]))
+        with self.assertRaises(AccessError):
+            rows.with_user(self.other_user).read(["amount_untaxed"])
+        with self.assertRaises(AccessError):
+            forecast.with_user(self.portal_user).search([])
