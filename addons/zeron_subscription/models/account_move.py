@@ -202,14 +202,13 @@ class AccountMove(models.Model):
 
         The amounts, given and returned, are signed as the receivable: positive
         on a customer invoice, negative on a credit note. Without payment
-        terms, the whole total is due on the invoice's due date (Odoo's
-        default: today).
+        terms, the whole total is due on the invoice's due date (set at its
+        creation: Odoo's default, today, unless given).
         """
         self.ensure_one()
         if not self.invoice_payment_term_id:
-            due = self.invoice_date_due or fields.Date.context_today(self)
             return {
-                due: {
+                self.invoice_date_due: {
                     "balance": untaxed + tax,
                     "amount_currency": untaxed_currency + tax_currency,
                 }
