@@ -22,6 +22,21 @@ class ResCompany(models.Model):
         help="What to do when the basis of a split sums to zero, for example a "
         "split by weight over goods without any weight.",
     )
+    zeron_landed_cost_entry_detail = fields.Selection(
+        selection=[
+            ("account", "One item per account"),
+            ("product", "One item per product"),
+        ],
+        string="Landed Cost Journal Items",
+        default="account",
+        required=True,
+        help="How the journal entry of a landed cost allocated from a bill books "
+        "the goods' shares: one item per goods account, service and analytic "
+        "distribution (the share of each product stays on the valuation "
+        "adjustments and the stock valuation layers), or one item per product, as "
+        "core's landed costs do. The items moving the share of goods already "
+        "delivered stay per product either way.",
+    )
     zeron_allocation_journal_id = fields.Many2one(
         comodel_name="account.journal",
         string="Cost Allocation Journal",

@@ -12,6 +12,10 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.zeron_landed_cost_zero_basis",
         readonly=False,
     )
+    zeron_landed_cost_entry_detail = fields.Selection(
+        related="company_id.zeron_landed_cost_entry_detail",
+        readonly=False,
+    )
     zeron_allocation_journal_id = fields.Many2one(
         related="company_id.zeron_allocation_journal_id",
         readonly=False,

@@ -3,7 +3,7 @@ from collections import defaultdict
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_is_zero
+from odoo.tools import float_is_zero, frozendict
 
 from ..tools.allocation import ZeroBasisError, split_largest_remainder
 
@@ -363,10 +363,14 @@ class StockLandedCost(models.Model):
         ``_create_accounting_entries``. What differs:
 
         - the valuation layers of a landed cost are created in one call;
-        - the journal entry has, per cost line, the goods' lines then one
-          credit line on the cost line's account (per analytic distribution),
-          instead of one credit line per goods line, so the bill's line is
-          reconciled with one line, not one per goods line.
+        - the journal entry has, per cost line, one credit line on the cost
+          line's account (per analytic distribution) instead of one per goods
+          line, so the bill's line is reconciled with one line, not one per
+          goods line;
+        - with the company's journal items per account (the default), the
+          debits of the goods' shares are summed per goods account and
+          analytic distribution too (see ``_zeron_get_merge_key``); per
+          product, there is one per goods line, as in core.
 
         Callers make sure ``_zeron_can_validate_in_batch`` holds for each
         landed cost of ``self``.
@@ -391,15 +395,17 @@ class StockLandedCost(models.Model):
         )
         for cost in self:
             cost = cost.with_company(cost.company_id)
+            summarise = cost.company_id.zeron_landed_cost_entry_detail == "account"
             adjustments = cost.valuation_adjustment_lines
             # Read the goods' layers for all moves at once, not move by move.
             adjustments.move_id.stock_valuation_layer_ids.mapped("remaining_qty")
             layer_vals_list = []
             cost_by_product = defaultdict(float)
-            # {cost line: journal items of its shares}, and {cost line:
-            # {analytic distribution: credits of its shares to merge}}
+            # {cost line: journal items kept as prepared}, and {cost line:
+            # {merge key: journal items to sum into one}}
             line_vals_by_cost_line = defaultdict(list)
-            credits_by_cost_line = defaultdict(lambda: defaultdict(list))
+            merged_by_cost_line = defaultdict(lambda: defaultdict(list))
+            distributions = {}
             for adjustment in adjustments:
                 cost_to_add, qty_out = cost._zeron_prepare_adjustment_share(
                     adjustment, layer_vals_list
@@ -419,19 +425,39 @@ class StockLandedCost(models.Model):
                         )
                     ],
                 )
-                line_vals_by_cost_line[adjustment.cost_line_id] += vals_list
+                merged = merged_by_cost_line[adjustment.cost_line_id]
                 if credit_vals:
-                    distribution = credit_vals.get("analytic_distribution") or {}
-                    credits_by_cost_line[adjustment.cost_line_id][
-                        tuple(sorted(distribution.items()))
-                    ].append(credit_vals)
+                    merged[cost._zeron_get_merge_key(credit_vals, "cost")].append(
+                        credit_vals
+                    )
+                    if summarise:
+                        # the first item is the debit of the share on the goods
+                        share_vals, *vals_list = vals_list
+                        if has_distribution_models:
+                            cost._zeron_set_model_distribution(
+                                share_vals, distributions
+                            )
+                        merged[cost._zeron_get_merge_key(share_vals, "goods")].append(
+                            share_vals
+                        )
+                line_vals_by_cost_line[adjustment.cost_line_id] += vals_list
             layers = cost.env["stock.valuation.layer"].create(layer_vals_list)
             cost._zeron_update_standard_prices(cost_by_product)
             line_vals_list = []
-            for cost_line, vals_list in line_vals_by_cost_line.items():
-                line_vals_list += vals_list + [
-                    cost._prepare_zeron_credit_values(cost_line, credit_vals_list)
-                    for credit_vals_list in credits_by_cost_line[cost_line].values()
+            for cost_line in dict.fromkeys(
+                [*line_vals_by_cost_line, *merged_by_cost_line]
+            ):
+                merged = merged_by_cost_line[cost_line]
+                line_vals_list += [
+                    cost._prepare_zeron_merged_values(cost_line, vals_list)
+                    for key, vals_list in merged.items()
+                    if key[0] == "goods"
+                ]
+                line_vals_list += line_vals_by_cost_line[cost_line]
+                line_vals_list += [
+                    cost._prepare_zeron_merged_values(cost_line, vals_list)
+                    for key, vals_list in merged.items()
+                    if key[0] == "cost"
                 ]
             if not has_distribution_models:
                 for vals in line_vals_list:
@@ -554,25 +580,61 @@ class StockLandedCost(models.Model):
             return vals_list, None
         return [vals_list[0], *vals_list[2:]], vals_list[1]
 
-    def _prepare_zeron_credit_values(self, cost_line, credit_vals_list):
-        """Return the journal item that takes the place of the credits of
-        ``credit_vals_list``, all of ``cost_line`` and on one account and
-        analytic distribution: their sum, named after the cost line.
+    @api.model
+    def _zeron_get_merge_key(self, vals, side):
+        """Return the key under which the journal item ``vals`` is summed with
+        others of its cost line into one item.
+
+        :param vals: journal item values, as core prepares them
+        :param side: ``"goods"`` for the debit of a share on the goods' account,
+            ``"cost"`` for its credit on the cost line's account
+        :return: hashable tuple, starting with ``side``
+        """
+        distribution = vals.get("analytic_distribution") or {}
+        return side, vals["account_id"], tuple(sorted(distribution.items()))
+
+    def _zeron_set_model_distribution(self, vals, cache):
+        """Give the journal item ``vals``, when it has no analytic distribution,
+        the one the distribution models give it, as Odoo would at its
+        creation: once summed with others, it no longer names its product.
+
+        :param vals: journal item values, changed in place
+        :param cache: dict of the distributions found, by their arguments
+        """
+        self.ensure_one()
+        if vals.get("analytic_distribution"):
+            return
+        product = self.env["product.product"].browse(vals.get("product_id"))
+        arguments = frozendict(
+            product_id=product.id,
+            product_categ_id=product.categ_id.id,
+            partner_id=False,
+            partner_category_id=[],
+            account_prefix=self.env["account.account"].browse(vals["account_id"]).code,
+            company_id=self.company_id.id,
+        )
+        if arguments not in cache:
+            cache[arguments] = self.env[
+                "account.analytic.distribution.model"
+            ]._get_distribution(arguments)
+        vals["analytic_distribution"] = cache[arguments] or False
+
+    def _prepare_zeron_merged_values(self, cost_line, vals_list):
+        """Return the journal item that takes the place of the items of
+        ``vals_list``, all of ``cost_line`` and on one account and analytic
+        distribution: their sum, named after the cost line.
 
         :param cost_line: ``stock.landed.cost.lines`` record of ``self``
-        :param credit_vals_list: journal item values as core prepares them
+        :param vals_list: journal item values as core prepares them
         :return: vals dict for ``account.move.line``
         """
         self.ensure_one()
         balance = self.company_id.currency_id.round(
-            sum(
-                vals.get("debit", 0.0) - vals.get("credit", 0.0)
-                for vals in credit_vals_list
-            )
+            sum(vals.get("debit", 0.0) - vals.get("credit", 0.0) for vals in vals_list)
         )
         vals = {
             key: value
-            for key, value in credit_vals_list[0].items()
+            for key, value in vals_list[0].items()
             if key not in ("debit", "credit", "balance")
         }
         vals.update(

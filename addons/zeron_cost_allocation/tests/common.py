@@ -21,6 +21,10 @@ class ZeronCostAllocationCommon(ValuationReconciliationTestCommon):
             {"name": "Landed Costs", "code": "ZLC", "type": "general"}
         )
         cls.company.lc_journal_id = cls.lc_journal
+        # The examples assert one journal item per goods line, as core books
+        # them; the default, one per goods account, is tested on its own
+        # (TestBatchedValidation.test_items_per_account_*).
+        cls.company.zeron_landed_cost_entry_detail = "product"
         cls.account_stock_in = cls.company_data["default_account_stock_in"]
         cls.account_stock_out = cls.company_data["default_account_stock_out"]
         cls.account_stock_valuation = cls.company_data[

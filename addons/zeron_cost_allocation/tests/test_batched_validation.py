@@ -37,6 +37,24 @@ class TestBatchedValidation(ZeronCostAllocationCommon):
         self._deliver(avco, 4)
         return order, receipt
 
+    def _delivered_share_items(self, product, amount):
+        """Return the journal items, as core books them, that move ``amount``
+        of ``product``'s share on from stock to the cost of goods sold."""
+        return [
+            {
+                "account_id": account.id,
+                "product_id": product.id,
+                "debit": amount if is_debit else 0.0,
+                "credit": 0.0 if is_debit else amount,
+            }
+            for account, is_debit in (
+                (self.account_stock_out, True),
+                (self.account_stock_valuation, False),
+                (self.account_cogs, True),
+                (self.account_stock_out, False),
+            )
+        ]
+
     def _balances(self, entry):
         balances = {}
         for line in entry.line_ids:
@@ -75,30 +93,7 @@ class TestBatchedValidation(ZeronCostAllocationCommon):
                     "debit": 50.01,
                     "credit": 0.0,
                 },
-                {
-                    "account_id": self.account_stock_out.id,
-                    "product_id": self.goods_avco.id,
-                    "debit": 20.0,
-                    "credit": 0.0,
-                },
-                {
-                    "account_id": self.account_stock_valuation.id,
-                    "product_id": self.goods_avco.id,
-                    "debit": 0.0,
-                    "credit": 20.0,
-                },
-                {
-                    "account_id": self.account_cogs.id,
-                    "product_id": self.goods_avco.id,
-                    "debit": 20.0,
-                    "credit": 0.0,
-                },
-                {
-                    "account_id": self.account_stock_out.id,
-                    "product_id": self.goods_avco.id,
-                    "debit": 0.0,
-                    "credit": 20.0,
-                },
+                *self._delivered_share_items(self.goods_avco, 20.0),
                 {
                     "account_id": self.account_stock_in.id,
                     "product_id": self.freight.id,
@@ -312,6 +307,138 @@ class TestBatchedValidation(ZeronCostAllocationCommon):
         )
         self.assertTrue(self._service_line(bill).reconciled)
         self.assertEqual(self.goods_a.standard_price, 23.0)
+
+    def test_items_per_account_partly_delivered(self):
+        """With journal items per account (the default), the debits of the
+        goods' shares are summed per goods account; the items moving the share
+        of goods already delivered stay per product, and the layers keep each
+        product's share."""
+        self.company.zeron_landed_cost_entry_detail = "account"
+        order, _receipt = self._receive_and_deliver(
+            self.goods_a, self.goods_avco, [(self.freight, 1, 100.03)]
+        )
+        landed_cost = self._landed_costs_of(self._bill_po(order))
+        self.assertEqual(self._shares(landed_cost), [50.02, 50.01])
+        self.assertRecordValues(
+            landed_cost.stock_valuation_layer_ids.sorted("id"),
+            [
+                {"product_id": self.goods_a.id, "value": 50.02},
+                {"product_id": self.goods_avco.id, "value": 30.01},
+            ],
+        )
+        self.assertRecordValues(
+            self._entry_lines(landed_cost),
+            [
+                {
+                    "account_id": self.account_stock_valuation.id,
+                    "product_id": self.freight.id,
+                    "debit": 100.03,
+                    "credit": 0.0,
+                },
+                *self._delivered_share_items(self.goods_avco, 20.0),
+                {
+                    "account_id": self.account_stock_in.id,
+                    "product_id": self.freight.id,
+                    "debit": 0.0,
+                    "credit": 100.03,
+                },
+            ],
+        )
+        self.assertEqual(
+            self._balances(landed_cost.account_move_id),
+            {
+                self.account_stock_valuation: 80.03,
+                self.account_stock_out: 0.0,
+                self.account_cogs: 20.0,
+                self.account_stock_in: -100.03,
+            },
+        )
+        self.assertEqual(self.goods_a.standard_price, 25.0)
+        self.assertEqual(self.goods_avco.standard_price, 25.0)
+        self.assertTrue(self._service_line(landed_cost.vendor_bill_id).reconciled)
+
+    def test_items_per_account_keep_product_distribution(self):
+        """A distribution model of one product still applies to its share:
+        the goods' debits are summed per analytic distribution too."""
+        self.company.zeron_landed_cost_entry_detail = "account"
+        plan = self.env["account.analytic.plan"].create({"name": "Zeron Stores"})
+        store = self.env["account.analytic.account"].create(
+            {"name": "Zeron Store", "plan_id": plan.id}
+        )
+        self.env["account.analytic.distribution.model"].create(
+            {
+                "product_id": self.goods_a.id,
+                "analytic_distribution": {str(store.id): 100.0},
+            }
+        )
+        order = self._create_po(
+            [
+                (self.goods_a, 10, 20.0),
+                (self.goods_b, 10, 20.0),
+                (self.goods_avco, 20, 20.0),
+                (self.freight, 1, 40.0),
+            ]
+        )
+        self._receive(order)
+        landed_cost = self._landed_costs_of(self._bill_po(order))
+        self.assertEqual(self._shares(landed_cost), [10.0, 10.0, 20.0])
+        self.assertRecordValues(
+            self._entry_lines(landed_cost),
+            [
+                {
+                    "account_id": self.account_stock_valuation.id,
+                    "balance": 10.0,
+                    "analytic_distribution": {str(store.id): 100.0},
+                },
+                {
+                    "account_id": self.account_stock_valuation.id,
+                    "balance": 30.0,
+                    "analytic_distribution": False,
+                },
+                {
+                    "account_id": self.account_stock_in.id,
+                    "balance": -40.0,
+                    "analytic_distribution": False,
+                },
+            ],
+        )
+
+    def test_items_per_account_reversed_on_reset(self):
+        """Resetting the bill reverses the summed items exactly."""
+        self.company.zeron_landed_cost_entry_detail = "account"
+        order = self._create_po(
+            [
+                (self.goods_a, 10, 20.0),
+                (self.goods_b, 30, 20.0),
+                (self.freight, 1, 100.0),
+            ]
+        )
+        self._receive(order)
+        bill = self._bill_po(order)
+        landed_cost = self._landed_costs_of(bill)
+        bill.button_draft()
+        reversal = landed_cost.zeron_reversal_cost_id
+        self.assertEqual(self._shares(reversal), [-25.0, -75.0])
+        self.assertRecordValues(
+            self._entry_lines(landed_cost) + self._entry_lines(reversal),
+            [
+                {"account_id": self.account_stock_valuation.id, "balance": 100.0},
+                {"account_id": self.account_stock_in.id, "balance": -100.0},
+                {"account_id": self.account_stock_valuation.id, "balance": -100.0},
+                {"account_id": self.account_stock_in.id, "balance": 100.0},
+            ],
+        )
+        self.assertEqual(self.goods_a.value_svl, 200.0)
+        self.assertEqual(self.goods_b.value_svl, 600.0)
+        self.assertTrue(
+            all(
+                (landed_cost.account_move_id | reversal.account_move_id)
+                .line_ids.filtered(
+                    lambda line: line.account_id == self.account_stock_in
+                )
+                .mapped("reconciled")
+            )
+        )
 
     def _create_store_model(self):
         """Create an analytic distribution model giving the stock valuation

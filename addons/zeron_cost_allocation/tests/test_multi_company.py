@@ -19,6 +19,7 @@ class TestMultiCompany(ZeronCostAllocationCommon):
         )
         cls.company_2 = cls.company_data_2["company"]
         cls.company_2.anglo_saxon_accounting = True
+        cls.company_2.zeron_landed_cost_entry_detail = "product"
         env_2 = cls.env(
             context=dict(cls.env.context, allowed_company_ids=[cls.company_2.id])
         )
