@@ -2,7 +2,7 @@
     "name": "Zeron Cost Allocation",
     "summary": "Allocate landed-cost services of vendor bills onto received goods, "
     "exactly to the cent",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Inventory/Inventory",
     "website": "https://zeron.example.com",
     "author": "Zeron",

@@ -597,6 +597,8 @@ class StockLandedCost(models.Model):
         """Give the journal item ``vals``, when it has no analytic distribution,
         the one the distribution models give it, as Odoo would at its
         creation: once summed with others, it no longer names its product.
+        It reads the models as superuser, as that compute does, so record
+        rules on them apply no more here than there.
 
         :param vals: journal item values, changed in place
         :param cache: dict of the distributions found, by their arguments
@@ -604,17 +606,18 @@ class StockLandedCost(models.Model):
         self.ensure_one()
         if vals.get("analytic_distribution"):
             return
-        product = self.env["product.product"].browse(vals.get("product_id"))
+        env = self.sudo().env
+        product = env["product.product"].browse(vals.get("product_id"))
         arguments = frozendict(
             product_id=product.id,
             product_categ_id=product.categ_id.id,
             partner_id=False,
             partner_category_id=[],
-            account_prefix=self.env["account.account"].browse(vals["account_id"]).code,
+            account_prefix=env["account.account"].browse(vals["account_id"]).code,
             company_id=self.company_id.id,
         )
         if arguments not in cache:
-            cache[arguments] = self.env[
+            cache[arguments] = env[
                 "account.analytic.distribution.model"
             ]._get_distribution(arguments)
         vals["analytic_distribution"] = cache[arguments] or False
