@@ -8,6 +8,8 @@ from odoo.exceptions import UserError
 from odoo.osv import expression
 from odoo.tools import split_every
 
+from ..tools.locking import lock_skip_locked
+
 _logger = logging.getLogger(__name__)
 
 #: invoices sent per transaction by the scheduled run
@@ -70,15 +72,17 @@ class AccountMove(models.Model):
         if not self:
             return self
         self.flush_model(["zeron_delivery_state"])
-        self.env.cr.execute(
-            """
-            SELECT id FROM account_move
-             WHERE id IN %s AND zeron_delivery_state = 'to_send'
-               FOR UPDATE SKIP LOCKED
-            """,
-            [tuple(self.ids)],
+        return self.browse(
+            lock_skip_locked(
+                self.env.cr,
+                """
+                SELECT id FROM account_move
+                 WHERE id IN %s AND zeron_delivery_state = 'to_send'
+                   FOR UPDATE SKIP LOCKED
+                """,
+                [tuple(self.ids)],
+            )
         )
-        return self.browse(sorted(row[0] for row in self.env.cr.fetchall()))
 
     def _zeron_send_invoices(self, auto_commit=False, batch_size=None):
         """Send these subscription invoices by their contract's delivery.

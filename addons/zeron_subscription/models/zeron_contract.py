@@ -10,6 +10,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import format_date, mute_logger
 
+from ..tools.locking import lock_skip_locked
 from ..tools.periods import (
     add_months_plain,
     days_between,
@@ -961,15 +962,17 @@ class ZeronContract(models.Model):
         if not self:
             return self
         self.flush_model(["state", "next_invoice_date"])
-        self.env.cr.execute(
-            """
-            SELECT id FROM zeron_contract
-             WHERE id IN %s AND state IN %s AND next_invoice_date <= %s
-               FOR UPDATE SKIP LOCKED
-            """,
-            [tuple(self.ids), INVOICING_STATES, date_ref],
+        return self.browse(
+            lock_skip_locked(
+                self.env.cr,
+                """
+                SELECT id FROM zeron_contract
+                 WHERE id IN %s AND state IN %s AND next_invoice_date <= %s
+                   FOR UPDATE SKIP LOCKED
+                """,
+                [tuple(self.ids), INVOICING_STATES, date_ref],
+            )
         )
-        return self.browse(sorted(row[0] for row in self.env.cr.fetchall()))
 
     def _run_invoicing(self, date_ref, auto_commit=False, batch_size=None):
         """Invoice the due lines of these contracts on ``date_ref``.

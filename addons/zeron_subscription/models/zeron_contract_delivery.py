@@ -7,6 +7,8 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.tools import format_date, formatLang, split_every
 
+from ..tools.locking import lock_skip_locked
+
 _logger = logging.getLogger(__name__)
 
 #: contracts handled per transaction by the notice runs
@@ -244,11 +246,13 @@ class ZeronContract(models.Model):
         """Lock these contracts; return those no other transaction holds."""
         if not self:
             return self
-        self.env.cr.execute(
-            "SELECT id FROM zeron_contract WHERE id IN %s FOR UPDATE SKIP LOCKED",
-            [tuple(self.ids)],
+        return self.browse(
+            lock_skip_locked(
+                self.env.cr,
+                "SELECT id FROM zeron_contract WHERE id IN %s FOR UPDATE SKIP LOCKED",
+                [tuple(self.ids)],
+            )
         )
-        return self.browse(sorted(row[0] for row in self.env.cr.fetchall()))
 
     def _send_notice(self, kind, key, reference_date, stage=None):
         """Send one notice of this contract by each of its channels, and log it.

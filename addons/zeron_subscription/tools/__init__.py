@@ -1,1 +1,2 @@
+from . import locking
 from . import periods
