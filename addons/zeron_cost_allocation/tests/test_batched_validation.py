@@ -361,16 +361,7 @@ class TestBatchedValidation(ZeronCostAllocationCommon):
         """A distribution model of one product still applies to its share:
         the goods' debits are summed per analytic distribution too."""
         self.company.zeron_landed_cost_entry_detail = "account"
-        plan = self.env["account.analytic.plan"].create({"name": "Zeron Stores"})
-        store = self.env["account.analytic.account"].create(
-            {"name": "Zeron Store", "plan_id": plan.id}
-        )
-        self.env["account.analytic.distribution.model"].create(
-            {
-                "product_id": self.goods_a.id,
-                "analytic_distribution": {str(store.id): 100.0},
-            }
-        )
+        _plan, store = self._create_store_model(product_id=self.goods_a.id)
         order = self._create_po(
             [
                 (self.goods_a, 10, 20.0),
@@ -440,17 +431,17 @@ class TestBatchedValidation(ZeronCostAllocationCommon):
             )
         )
 
-    def _create_store_model(self):
-        """Create an analytic distribution model giving the stock valuation
-        account's items to a store; return the store's analytic plan and
-        account."""
+    def _create_store_model(self, **criteria):
+        """Create an analytic distribution model giving the items that match
+        ``criteria`` (by default, those of the stock valuation account) to a
+        store; return the store's analytic plan and account."""
         plan = self.env["account.analytic.plan"].create({"name": "Zeron Stores"})
         store = self.env["account.analytic.account"].create(
             {"name": "Zeron Store", "plan_id": plan.id}
         )
         self.env["account.analytic.distribution.model"].create(
             {
-                "account_prefix": self.account_stock_valuation.code,
+                **(criteria or {"account_prefix": self.account_stock_valuation.code}),
                 "analytic_distribution": {str(store.id): 100.0},
             }
         )
